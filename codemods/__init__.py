@@ -1,0 +1,1 @@
+"""libcst auto-fixes for the diagnostics that ``analyzers`` reports."""

@@ -1,0 +1,1 @@
+"""Plan and run reversible migrations across several services and databases."""
