@@ -88,7 +88,7 @@ def filter_noqa(
 ) -> list[Diagnostic]:
     if "noqa" not in decoded.text.lower():
         return diagnostics
-    directives = find_directives(decoded.lines)
+    directives = find_directives(decoded.text)
     kept = apply_noqa(diagnostics, directives)
     kept.extend(unused_noqa_reports(directives, path, config))
     return sorted(kept, key=Diagnostic.sort_key)
