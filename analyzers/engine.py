@@ -37,7 +37,7 @@ def check_tree(
     ``lines`` are the file's physical lines, used to turn byte offsets into
     character columns.
     """
-    findings = rule_set(config).check(tree, path)
+    findings = rule_set(config).check(tree, path, "\n".join(lines))
     diagnostics = [to_diagnostic(finding, lines, path) for finding in findings]
     return sorted(diagnostics, key=Diagnostic.sort_key)
 
