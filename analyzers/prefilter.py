@@ -22,6 +22,7 @@ class Prefilter:
 
     def __init__(self, watched: Iterable[str]) -> None:
         self.watched = sorted(set(watched))
+        self.below: dict[str, tuple[tuple[bytes, ...], bool]] = {}
         self.roots = tuple(
             sorted({name.split(".")[0].encode() for name in self.watched})
         )
@@ -70,22 +71,40 @@ class Prefilter:
     def alias_used(
         self, data: bytes, target: str, alias: bytes, from_import: bool
     ) -> bool:
-        below = [n for n in self.watched if n.startswith(target + ".")]
-        covering = [
-            n for n in self.watched if target == n or target.startswith(n + ".")
-        ]
-        if from_import or covering:
-            if not below and not covering:
+        members, covered = self.members_below(target)
+        if from_import or covered:
+            if not members and not covered:
                 return False
-            return data.count(alias) >= 2
-        for name in below:
-            member = name[len(target) + 1 :].split(".")[0].encode()
+            first = data.find(alias)
+            return data.find(alias, first + len(alias)) >= 0
+        for member in members:
             if alias + b"." + member in data:
                 return True
             quoted = b'"' + member + b'"' in data or b"'" + member + b"'" in data
             if quoted and b"getattr" in data:
                 return True
         return False
+
+    def members_below(self, target: str) -> tuple[tuple[bytes, ...], bool]:
+        """Return the next name parts of watched names under ``target``.
+
+        The flag tells whether ``target`` itself is watched or lies under a
+        watched name (a banned module bans everything in it).
+        """
+        found = self.below.get(target)
+        if found is None:
+            prefix = target + "."
+            members = {
+                name[len(prefix) :].split(".")[0].encode()
+                for name in self.watched
+                if name.startswith(prefix)
+            }
+            covered = any(
+                target == name or target.startswith(name + ".") for name in self.watched
+            )
+            found = (tuple(sorted(members)), covered)
+            self.below[target] = found
+        return found
 
 
 def statement_text(data: bytes, start: int, index: int) -> tuple[bytes, int]:
