@@ -88,8 +88,8 @@ class Prefilter:
     def members_below(self, target: str) -> tuple[tuple[bytes, ...], bool]:
         """Return the next name parts of watched names under ``target``.
 
-        The flag tells whether ``target`` itself is watched or lies under a
-        watched name (a banned module bans everything in it).
+        The flag is True when ``target`` itself is watched or lies under a
+        watched name, because a banned module bans everything in it.
         """
         found = self.below.get(target)
         if found is None:

@@ -20,7 +20,7 @@ def declared_names(
     """Return the local names, the ``global`` names and the ``nonlocal`` names.
 
     Only statements and their targets are visited, which is much cheaper than
-    every expression. ``walrus`` asks for a full search for ``:=`` targets
+    every expression. ``walrus`` requests a full search for ``:=`` targets
     too; callers that know the text has no ``:=`` pass False.
     """
     bound: set[str] = set()

@@ -3,8 +3,8 @@
 The resolver skips statements and function bodies whose lines mention none
 of those names: they can neither use nor rebind them, so walking them could
 not change a result. A name counts once it is bound to a watched module or
-to something inside it; its mentions are found by a word search over the
-whole text, so a mention in a string or comment only costs a walk.
+to something inside it. Its mentions are found by a word search over the
+whole text, so a mention in a string or comment costs a walk, nothing more.
 """
 
 from __future__ import annotations
