@@ -86,6 +86,28 @@ def test_unreadable_folder_reported(tmp_path: Path) -> None:
     assert "cannot be read" in result.all_errors[0].message
 
 
+def test_unreadable_folder_reported_as_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # root reads every folder, so the permission error is simulated here.
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path: str) -> object:
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", path)
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    (tmp_path / "good.py").write_bytes(CALL)
+    result = lint_paths([tmp_path], make_config(NAIVE, tmp_path), cache=False)
+    error = result.all_errors[0]
+    assert error.path == str(locked)
+    assert "cannot be read (Permission denied)" in error.message
+    assert [Path(d.path).name for d in result.diagnostics] == ["good.py"]
+
+
 def test_cli_bad_file_no_traceback(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text("[tool.gauntlet]\n", encoding="utf-8")
     (tmp_path / "bad.py").write_bytes(
