@@ -78,7 +78,7 @@ def _fix(
     if lost:
         comment = next(iter(lost))
         raise SourceError(path, f"the fixes would drop the comment {comment!r}")
-    output = module.bytes
+    output = parsed.output(module)
     if output == source:
         return FileResult(path=path, skipped=skipped, parsed=True)
     check_compiles(output, path)

@@ -25,6 +25,13 @@ class ParsedSource:
     path: str
     original: bytes
     module: cst.Module
+    # libcst 1.x drops the final newline of a file whose newlines are all CR;
+    # it is added back to the output.
+    lost_suffix: bytes = b""
+
+    def output(self, module: cst.Module) -> bytes:
+        """Return the bytes of ``module``, a fixed version of this source."""
+        return module.bytes + self.lost_suffix
 
 
 def newline_styles(source: bytes) -> tuple[str, ...]:
@@ -54,14 +61,16 @@ def parse_source(source: bytes, path: str) -> ParsedSource:
         raise SourceError(path, f"libcst cannot parse the file: {message}") from err
     except (UnicodeDecodeError, LookupError, SyntaxError) as err:
         raise SourceError(path, f"cannot decode the file: {err}") from err
-    if module.bytes != source:
+    lost_suffix = b""
+    if module.bytes != source and styles == ("CR",) and source == module.bytes + b"\r":
+        lost_suffix = b"\r"
+    elif module.bytes != source:
         raise SourceError(
             path,
-            "libcst would not write the unchanged file back byte for byte "
-            "(for example a final line that ends with CR only); add a newline "
-            "at the end of the file",
+            "libcst would not write the unchanged file back byte for byte, so "
+            "fixing it could change lines that have nothing to fix",
         )
-    return ParsedSource(path=path, original=source, module=module)
+    return ParsedSource(path, source, module, lost_suffix)
 
 
 def check_compiles(output: bytes, path: str) -> None:
