@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 import click
 from analyzers.config import Config, load_config
+from analyzers.discovery import discover
 from analyzers.errors import AnalyzerError
-from analyzers.files import python_files
 
 from codemods.engine import FixOptions
 from codemods.report import Summary, problem_lines, unified_diff
@@ -75,13 +75,16 @@ def fix_command(
         config = load_config(paths, config_file).with_options(
             _codes(select), _codes(ignore)
         )
-        files = python_files(paths, config)
     except AnalyzerError as err:
         click.echo(f"gauntlet fix: {err}", err=True)
         sys.exit(2)
+    files, missing = discover(paths, config)
     settings = RunSettings(config, _options(config, unsafe_fixes))
     dry_run = diff or check
     summary = _run(files, settings, jobs or default_jobs(), dry_run, diff)
+    for error in missing:
+        click.echo(f"{error.location()}: error: {error.message}", err=True)
+        summary.errors += 1
     click.echo(summary.text(dry_run), err=diff)
     sys.exit(_exit_code(summary, dry_run))
 

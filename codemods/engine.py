@@ -7,6 +7,8 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from analyzers.resolution import resolve_module
+
 from codemods.census import take_census
 from codemods.cleanup import remove_unused_imports
 from codemods.errors import SourceError
@@ -63,7 +65,8 @@ def _fix(
     options: FixOptions,
 ) -> FileResult:
     parsed = parse_source(source, path)
-    census = take_census(_parse_ast(source, path))
+    tree = _parse_ast(source, path)
+    census = take_census(tree, resolve_module(tree).module_bindings())
 
     def make_spelling() -> Spelling:
         return Spelling(census, options.python311, options.utc_aliases)

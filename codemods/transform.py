@@ -18,7 +18,7 @@ from codemods.spelling import Spelling
 Span = tuple[int, int, int, int]
 # A banned API with a configured replacement wins over adding a tz to the
 # same call: the replacement is what the project asked for.
-PRIORITY = {"replace-call": 0, "add-tz": 1}
+PRIORITY = {"replace-api": 0}
 
 
 @dataclass
@@ -111,7 +111,7 @@ class _Applier(cst.CSTTransformer):
         if not entries or not isinstance(updated_node, cst.BaseExpression):
             return updated_node
         ordered = sorted(
-            entries, key=lambda e: PRIORITY.get(e.diagnostic.fix_kind or "", 9)
+            entries, key=lambda e: PRIORITY.get(e.diagnostic.fix_kind or "", 1)
         )
         for index, entry in enumerate(ordered):
             replacement = self._try(entry, updated_node)

@@ -14,6 +14,7 @@ import libcst as cst
 
 from codemods.errors import FixSkipped
 from codemods.fixes.base import Edit, Site
+from codemods.layout import append_argument
 from codemods.spelling import Spelling
 
 # method -> (method of the aware call, whether the naive value is local time)
@@ -28,7 +29,10 @@ METHODS: dict[str, tuple[str, bool]] = {
 
 def fix_naive_call(site: Site, spelling: Spelling, unsafe: bool) -> Edit:
     """Rewrite a naive ``datetime`` class-method call to an aware one."""
-    method = (site.diagnostic.target or "").rpartition(".")[2]
+    target = site.diagnostic.target or ""
+    if target == "datetime.datetime":
+        return _fix_constructor(site, spelling, unsafe)
+    method = target.rpartition(".")[2]
     if method not in METHODS:
         raise FixSkipped(f"no fix is known for {site.diagnostic.target!r}")
     if not site.is_call or not isinstance(site.node, cst.Call):
@@ -84,17 +88,7 @@ def _with_utc_argument(
     given = len(positional) + len(keywords)
     if given != (1 if takes_timestamp else 0):
         raise FixSkipped(f"unexpected arguments for {method}(); fix this call by hand")
-    if takes_timestamp:
-        argument = cst.Arg(
-            value=utc,
-            keyword=cst.Name("tz"),
-            equal=cst.AssignEqual(
-                whitespace_before=cst.SimpleWhitespace(""),
-                whitespace_after=cst.SimpleWhitespace(""),
-            ),
-        )
-    else:
-        argument = cst.Arg(value=utc)
+    argument = _keyword_argument("tz", utc) if takes_timestamp else cst.Arg(value=utc)
     return append_argument(call, argument)
 
 
@@ -111,17 +105,44 @@ def _chain(call: cst.Call, steps: list[str]) -> cst.Call:
     for step in steps:
         args: list[cst.Arg] = []
         if step == "replace":
-            args = [
-                cst.Arg(
-                    value=cst.Name("None"),
-                    keyword=cst.Name("tzinfo"),
-                    equal=cst.AssignEqual(
-                        whitespace_before=cst.SimpleWhitespace(""),
-                        whitespace_after=cst.SimpleWhitespace(""),
-                    ),
-                )
-            ]
+            args = [_keyword_argument("tzinfo", cst.Name("None"))]
         result = cst.Call(
             func=cst.Attribute(value=result, attr=cst.Name(step)), args=args
         )
     return result.with_changes(lpar=call.lpar, rpar=call.rpar)
+
+
+def _fix_constructor(site: Site, spelling: Spelling, unsafe: bool) -> Edit:
+    """Pass ``tzinfo=UTC`` to ``datetime(...)``, an unsafe fix only.
+
+    No safe fix exists: the naive value is what the code builds, and which
+    time zone its parts mean is known only to the author.
+    """
+    if not unsafe:
+        raise FixSkipped(
+            "adding tzinfo=UTC makes the value aware and assumes its parts are "
+            "UTC; rerun with --unsafe-fixes to apply it"
+        )
+    call = site.node
+    if not site.is_call or not isinstance(call, cst.Call):
+        raise FixSkipped("the class is referenced, not called")
+    if any(arg.star for arg in call.args):
+        raise FixSkipped("the call unpacks *args or **kwargs, so its tzinfo is unknown")
+    positional = [arg for arg in call.args if arg.keyword is None]
+    if len(positional) > 7 or any(
+        arg.keyword is not None and arg.keyword.value == "tzinfo" for arg in call.args
+    ):
+        raise FixSkipped("the call already passes tzinfo")
+    argument = _keyword_argument("tzinfo", spelling.utc())
+    return Edit(append_argument(call, argument), "datetime(...) -> tzinfo=UTC (unsafe)")
+
+
+def _keyword_argument(keyword: str, value: cst.BaseExpression) -> cst.Arg:
+    return cst.Arg(
+        value=value,
+        keyword=cst.Name(keyword),
+        equal=cst.AssignEqual(
+            whitespace_before=cst.SimpleWhitespace(""),
+            whitespace_after=cst.SimpleWhitespace(""),
+        ),
+    )
