@@ -72,7 +72,13 @@ def _errors(count: int) -> str:
 
 
 def problem_lines(result: FileResult) -> Iterable[str]:
-    """Yield one line per skipped fix and per error of ``result``."""
+    """Yield one line per skipped fix, unsafe-fix note and error of ``result``."""
+    for applied in result.applied if result.changed else ():
+        if applied.note:
+            yield (
+                f"{result.path}:{applied.line}:{applied.column}: {applied.code} "
+                f"unsafe fix: {applied.note}"
+            )
     for skipped in result.skipped:
         yield (
             f"{result.path}:{skipped.line}:{skipped.column}: {skipped.code} "

@@ -13,6 +13,8 @@ class AppliedFix:
     column: int
     code: str
     description: str
+    # What to check by hand after an unsafe fix; None for safe fixes.
+    note: str | None = None
 
 
 @dataclass(frozen=True)

@@ -140,14 +140,17 @@ class _Applier(cst.CSTTransformer):
             return None
         self.outcome.imports += spelling.requests
         self.outcome.removed += edit.removed
-        self._record_applied(entry, edit.description)
+        self._record_applied(entry, edit.description, edit.note)
         return edit.replacement
 
-    def _record_applied(self, entry: _Entry, description: str) -> None:
+    def _record_applied(
+        self, entry: _Entry, description: str, note: str | None = None
+    ) -> None:
         diagnostic = entry.diagnostic
-        self.outcome.applied.append(
-            AppliedFix(diagnostic.line, diagnostic.column, diagnostic.code, description)
+        applied = AppliedFix(
+            diagnostic.line, diagnostic.column, diagnostic.code, description, note
         )
+        self.outcome.applied.append(applied)
 
 
 def _skipped(diagnostic: FixableDiagnostic, reason: str) -> SkippedFix:

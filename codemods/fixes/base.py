@@ -66,6 +66,7 @@ class Edit:
     replacement: cst.BaseExpression
     description: str
     removed: tuple[RemovedName, ...] = field(default=())
+    note: str | None = None
 
 
 class Fix(Protocol):

@@ -17,6 +17,10 @@ from codemods.fixes.base import Edit, Site
 from codemods.layout import append_argument
 from codemods.spelling import Spelling
 
+AWARE_NOTE = (
+    "the value is now aware: comparing or subtracting it with a naive "
+    "datetime nearby raises TypeError, so check the code that uses it"
+)
 # method -> (method of the aware call, whether the naive value is local time)
 METHODS: dict[str, tuple[str, bool]] = {
     "utcnow": ("now", False),
@@ -47,7 +51,11 @@ def fix_naive_call(site: Site, spelling: Spelling, unsafe: bool) -> Edit:
     aware = _with_method(call, method, aware_method)
     aware = _with_utc_argument(aware, method, spelling.utc())
     if unsafe:
-        return Edit(aware, f"{method}() -> aware {aware_method}(tz=UTC) (unsafe)")
+        return Edit(
+            aware,
+            f"{method}() -> aware {aware_method}() in UTC (unsafe)",
+            note=AWARE_NOTE,
+        )
     steps = ["astimezone", "replace"] if local_time else ["replace"]
     return Edit(_chain(aware, steps), f"{method}() -> naive value from an aware call")
 
@@ -134,7 +142,11 @@ def _fix_constructor(site: Site, spelling: Spelling, unsafe: bool) -> Edit:
     ):
         raise FixSkipped("the call already passes tzinfo")
     argument = _keyword_argument("tzinfo", spelling.utc())
-    return Edit(append_argument(call, argument), "datetime(...) -> tzinfo=UTC (unsafe)")
+    return Edit(
+        append_argument(call, argument),
+        "datetime(...) -> datetime(..., tzinfo=UTC) (unsafe)",
+        note=AWARE_NOTE,
+    )
 
 
 def _keyword_argument(keyword: str, value: cst.BaseExpression) -> cst.Arg:
