@@ -8,7 +8,6 @@ from typing import Any
 
 from analyzers.config import Config, parse_config
 from analyzers.engine import check_source
-
 from codemods.engine import FixOptions, fix_source
 from codemods.results import FileResult
 
