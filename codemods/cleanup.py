@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import PurePath
 
 import libcst as cst
@@ -35,8 +35,42 @@ def remove_unused_imports(
         if removed_name.local in used:
             continue
         body = [_without(statement, removed_name) for statement in body]
-    kept = [statement for statement in body if statement is not None]
-    return module.with_changes(body=kept)
+    return module.with_changes(body=_close_gaps(list(module.body), body))
+
+
+def _close_gaps(
+    before: list[Statement], after: list[Statement | None]
+) -> list[Statement]:
+    """Drop removed lines and keep the blank lines around them sensible.
+
+    The line after a removed first line loses its leading blank lines; a line
+    that follows a removed one takes over its leading lines when it has none,
+    so the blank line between two import groups stays.
+    """
+    kept: list[Statement] = []
+    carried: Sequence[cst.EmptyLine] | None = None
+    for original, statement in zip(before, after, strict=True):
+        if statement is None:
+            if carried is None:
+                carried = original.leading_lines
+            continue
+        if carried is not None:
+            statement = _with_carried_lines(statement, carried, first=not kept)
+            carried = None
+        kept.append(statement)
+    return kept
+
+
+def _with_carried_lines(
+    statement: Statement, carried: Sequence[cst.EmptyLine], first: bool
+) -> Statement:
+    lines = list(statement.leading_lines)
+    if first:
+        while lines and lines[0].comment is None:
+            lines.pop(0)
+    elif not lines:
+        lines = list(carried)
+    return statement.with_changes(leading_lines=lines)
 
 
 def _used_names(module: cst.Module) -> set[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import textwrap
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -30,6 +31,8 @@ def assert_rewrite(before: str, after: str, rewrite: Rewrite) -> None:
 
 PROJECT = "/project"
 PY311 = {"target-version": "py311"}
+# For fixed code that a test runs: datetime.UTC exists from Python 3.11 on.
+RUNNING = {"target-version": "py311" if sys.version_info >= (3, 11) else "py310"}
 
 
 def project_config(table: Mapping[str, Any] | None = None) -> Config:

@@ -6,7 +6,13 @@ import datetime
 import textwrap
 
 from analyzers.engine import check_source
-from tests.codemods.assertions import assert_rewrite, fix_once, fixing, project_config
+from tests.codemods.assertions import (
+    RUNNING,
+    assert_rewrite,
+    fix_once,
+    fixing,
+    project_config,
+)
 
 
 def test_comment_inside_call_kept() -> None:
@@ -108,7 +114,7 @@ def test_later_binding_aware_form() -> None:
 
 
 def test_later_binding_output_runs() -> None:
-    output = fixing(unsafe=True)(BOUND_TWICE.encode())
+    output = fixing(RUNNING, unsafe=True)(BOUND_TWICE.encode())
     namespace: dict[str, object] = {}
     exec(compile(output, "<fixed>", "exec"), namespace)
     assert isinstance(namespace["now"], datetime.datetime)
