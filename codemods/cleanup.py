@@ -49,15 +49,16 @@ def _close_gaps(
     """
     kept: list[Statement] = []
     carried: Sequence[cst.EmptyLine] | None = None
-    for original, statement in zip(before, after, strict=True):
-        if statement is None:
+    for original, edited in zip(before, after, strict=True):
+        if edited is None:
             if carried is None:
                 carried = original.leading_lines
             continue
-        if carried is not None:
-            statement = _with_carried_lines(statement, carried, first=not kept)
-            carried = None
-        kept.append(statement)
+        if carried is None:
+            kept.append(edited)
+            continue
+        kept.append(_with_carried_lines(edited, carried, first=not kept))
+        carried = None
     return kept
 
 

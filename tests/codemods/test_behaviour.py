@@ -82,7 +82,7 @@ def test_timestamp_value_unchanged(zone: str, method: str) -> None:
 
 @pytest.mark.parametrize("method", ["utcfromtimestamp", "fromtimestamp"])
 def test_timestamp_unsafe_same_instant(zone: str, method: str) -> None:
-    original, fixed = original_and_fixed(
+    _, fixed = original_and_fixed(
         f"def convert(seconds):\n    return datetime.{method}(seconds)\n", unsafe=True
     )
     for seconds in TIMESTAMPS:

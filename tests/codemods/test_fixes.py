@@ -96,7 +96,8 @@ def test_timezone_utc_below_py311() -> None:
 def test_module_alias_spells_utc() -> None:
     assert_rewrite(
         "import datetime as dt\n\nvalue = dt.datetime.utcnow()\n",
-        "import datetime as dt\n\nvalue = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)\n",
+        "import datetime as dt\n\n"
+        "value = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)\n",
         fixing(PY310),
     )
 
@@ -155,7 +156,8 @@ def test_taken_name_skips_fix() -> None:
 def test_parenthesized_call_keeps_parentheses() -> None:
     assert_rewrite(
         "from datetime import datetime\n\nvalue = (datetime.utcnow())\n",
-        "from datetime import UTC, datetime\n\nvalue = (datetime.now(UTC).replace(tzinfo=None))\n",
+        "from datetime import UTC, datetime\n\n"
+        "value = (datetime.now(UTC).replace(tzinfo=None))\n",
         fixing(),
     )
 
@@ -167,11 +169,10 @@ def test_nested_calls_both_fixed() -> None:
 
         value = datetime.fromtimestamp(datetime.utcnow().timestamp())
         """,
-        """\
-        from datetime import UTC, datetime
-
-        value = datetime.fromtimestamp(datetime.now(UTC).replace(tzinfo=None).timestamp(), tz=UTC).astimezone().replace(tzinfo=None)
-        """,
+        "from datetime import UTC, datetime\n\n"
+        "value = datetime.fromtimestamp("
+        "datetime.now(UTC).replace(tzinfo=None).timestamp(), tz=UTC"
+        ").astimezone().replace(tzinfo=None)\n",
         fixing(),
     )
 
