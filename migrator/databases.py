@@ -120,8 +120,12 @@ class Databases:
                     state[row.key] = row
         return state
 
-    def read_journals(self) -> list[tuple[Backend, history.JournalEntry]]:
+    def read_journals(
+        self, *, rollouts_only: bool = False
+    ) -> list[tuple[Backend, history.JournalEntry]]:
+        """Return the journal entries of every database, each with its backend."""
         entries: list[tuple[Backend, history.JournalEntry]] = []
         for backend in self.live():
-            entries.extend((backend, entry) for entry in history.read_journal(backend))
+            journal = history.read_journal(backend, rollouts_only=rollouts_only)
+            entries.extend((backend, entry) for entry in journal)
         return entries
