@@ -5,8 +5,10 @@ time, and touches only the rows whose target column is still NULL while the
 source is set. It assigns the source column to itself, so the sync trigger
 (see :mod:`migrator.operations.sync_triggers`) computes the target with the
 same conversion that live writes use and the conversion lives in one place.
-Each batch commits on its own, so no lock is held for longer than one batch
-and a backfill cut short resumes where it stopped when run again.
+Each batch commits on its own, on a second connection to the same database,
+so no lock is held for longer than one batch, the runner's own transaction
+stays open around the step, and a backfill cut short resumes where it
+stopped when run again.
 """
 
 from __future__ import annotations
@@ -73,7 +75,6 @@ def primary_key(connection: Connection, dialect: str, table: str) -> str:
     cursor = connection.cursor()
     cursor.execute(query, (argument,))
     columns = [str(row[0]) for row in cursor.fetchall()]
-    connection.commit()
     if len(columns) != 1:
         raise BackfillError(
             f"cannot backfill table {table!r} in batches: it needs a primary key"
@@ -81,6 +82,27 @@ def primary_key(connection: Connection, dialect: str, table: str) -> str:
             " expand migration"
         )
     return columns[0]
+
+
+def open_sibling(connection: Any, dialect: str) -> Any:
+    """Open a second connection to the database of ``connection``."""
+    if dialect == "postgresql":
+        import psycopg
+
+        parameters = connection.info.get_parameters()
+        if connection.info.password:
+            parameters["password"] = connection.info.password
+        return psycopg.connect(**parameters)
+    import pymysql
+
+    return pymysql.connect(
+        host=connection.host,
+        port=connection.port,
+        user=connection.user,
+        password=connection.password,
+        database=connection.db,
+        unix_socket=connection.unix_socket,
+    )
 
 
 def backfill(
@@ -91,17 +113,52 @@ def backfill(
     towards_new: bool = True,
     batch_size: int = 1000,
     progress: ProgressCallback | None = None,
+    own_transactions: bool = True,
 ) -> BackfillProgress:
     """Fill the NULL side of ``pair`` in batches and return the totals.
 
     ``towards_new`` fills the new column from the old one (the migrate
     phase); ``False`` fills the old column from the new one (undoing a
-    contract).
+    contract). With ``own_transactions`` each batch commits on a second
+    connection; without it every batch runs on ``connection`` inside the
+    caller's transaction, which is what a step needs when an earlier step
+    of the same transaction holds a lock on the table.
     """
     if not 1 <= batch_size <= MAX_BATCH_SIZE:
         raise BackfillError(
             f"batch size {batch_size!r} is out of range: use 1 to {MAX_BATCH_SIZE}"
         )
+
+    def run(target: Connection, commit: bool) -> BackfillProgress:
+        return _run_batches(
+            target,
+            dialect,
+            pair,
+            towards_new=towards_new,
+            batch_size=batch_size,
+            progress=progress,
+            commit=commit,
+        )
+
+    if not own_transactions:
+        return run(connection, commit=False)
+    sibling = open_sibling(connection, dialect)
+    try:
+        return run(sibling, commit=True)
+    finally:
+        sibling.close()
+
+
+def _run_batches(
+    connection: Connection,
+    dialect: str,
+    pair: ColumnPair,
+    *,
+    towards_new: bool,
+    batch_size: int,
+    progress: ProgressCallback | None,
+    commit: bool,
+) -> BackfillProgress:
     quote = quote_postgres if dialect == "postgresql" else quote_mariadb
     key = quote(primary_key(connection, dialect, pair.table))
     source, target = (pair.old, pair.new) if towards_new else (pair.new, pair.old)
@@ -122,11 +179,13 @@ def backfill(
             cursor.execute(select_next, (last, batch_size))
         keys = [row[0] for row in cursor.fetchall()]
         if not keys:
-            connection.commit()
+            if commit:
+                connection.commit()
             return state
         cursor.execute(touch, (keys[0], keys[-1]))
         moved = max(cursor.rowcount, 0)
-        connection.commit()
+        if commit:
+            connection.commit()
         last = keys[-1]
         state = BackfillProgress(
             state.table, state.column, state.batches + 1, state.rows_moved + moved

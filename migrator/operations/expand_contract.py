@@ -183,9 +183,11 @@ class ColumnOperation:
             # The trigger goes in before the backfill, so a row the new
             # version writes meanwhile is synced by the trigger and every
             # row written before is found by the backfill.
+            # Everything runs on the runner's connection: an earlier down step
+            # of this transaction added the column and holds the table lock.
             cursor = connection.cursor()
             cursor.execute(last_trigger.sql)
-            connection.commit()
+            cursor.close()
             engine_name = DIALECT_ALIASES.get(dialect.lower(), dialect)
             total = backfill(
                 connection,
@@ -194,6 +196,7 @@ class ColumnOperation:
                 towards_new=False,
                 batch_size=batch_size,
                 progress=_echo,
+                own_transactions=False,
             )
             _echo_total(total)
 
