@@ -5,9 +5,9 @@ time, and touches only the rows whose target column is still NULL while the
 source is set. It assigns the source column to itself, so the sync trigger
 (see :mod:`migrator.operations.sync_triggers`) computes the target with the
 same conversion that live writes use and the conversion lives in one place.
-Each batch commits on its own, on a second connection to the same database,
-so no lock is held for longer than one batch, the runner's own transaction
-stays open around the step, and a backfill cut short resumes where it
+Each batch commits on its own, on a second connection to the same database.
+So no lock is held for longer than one batch and the runner's transaction
+around the step stays untouched. A backfill cut short resumes where it
 stopped when run again.
 """
 
@@ -35,7 +35,7 @@ class Connection(Protocol):
 
 @dataclass(frozen=True)
 class BackfillProgress:
-    """Where a running backfill is: batches done and rows moved so far."""
+    """Progress of a running backfill: batches done and rows moved so far."""
 
     table: str
     column: str
@@ -120,9 +120,9 @@ def backfill(
     ``towards_new`` fills the new column from the old one (the migrate
     phase); ``False`` fills the old column from the new one (undoing a
     contract). With ``own_transactions`` each batch commits on a second
-    connection; without it every batch runs on ``connection`` inside the
-    caller's transaction, which is what a step needs when an earlier step
-    of the same transaction holds a lock on the table.
+    connection. Without it every batch runs on ``connection`` inside the
+    caller's transaction, because an earlier step of that transaction may
+    hold a lock on the table.
     """
     if not 1 <= batch_size <= MAX_BATCH_SIZE:
         raise BackfillError(
