@@ -250,7 +250,8 @@ def change_column_type(
 def parse_operation(table: Mapping[str, object], source: str) -> ColumnOperation:
     """Build an operation from its table in a migration file.
 
-    ``source`` names the file in error messages. Example::
+    ``source`` names the file in error messages (no prefix when empty).
+    Example::
 
         operation = { kind = "rename-column", table = "users",
                       from = "name", to = "full_name", type = "text" }
@@ -263,22 +264,30 @@ def parse_operation(table: Mapping[str, object], source: str) -> ColumnOperation
     kind = table.get("kind")
     if kind not in REQUIRED_KEYS:
         raise OperationError(
-            f"{source}: operation kind {kind!r} is unknown: use one of"
-            f" {', '.join(sorted(REQUIRED_KEYS))}"
+            _located(
+                source,
+                f"operation kind {kind!r} is unknown: use one of"
+                f" {', '.join(sorted(REQUIRED_KEYS))}",
+            )
         )
     required = REQUIRED_KEYS[str(kind)]
     unknown = sorted(set(table) - set(required) - set(OPTIONAL_KEYS))
     if unknown:
         raise OperationError(
-            f"{source}: operation {kind!r} has unknown keys {unknown!r}:"
-            f" it takes {', '.join(required)} and optionally batch_size"
+            _located(
+                source,
+                f"operation {kind!r} has unknown keys {unknown!r}:"
+                f" it takes {', '.join(required)} and optionally batch_size",
+            )
         )
     values = {key: _text(table, key, source) for key in required}
     batch_size = table.get("batch_size", DEFAULT_BATCH_SIZE)
     if isinstance(batch_size, bool) or not isinstance(batch_size, int):
         raise OperationError(
-            f"{source}: operation key 'batch_size' must be an integer,"
-            f" got {batch_size!r}"
+            _located(
+                source,
+                f"operation key 'batch_size' must be an integer, got {batch_size!r}",
+            )
         )
     try:
         if kind == "rename-column":
@@ -299,7 +308,11 @@ def parse_operation(table: Mapping[str, object], source: str) -> ColumnOperation
             batch_size=batch_size,
         )
     except OperationError as err:
-        raise OperationError(f"{source}: {err}") from err
+        raise OperationError(_located(source, str(err))) from err
+
+
+def _located(source: str, message: str) -> str:
+    return f"{source}: {message}" if source else message
 
 
 def _text(table: Mapping[str, object], key: str, source: str) -> str:
