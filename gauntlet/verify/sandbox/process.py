@@ -53,7 +53,7 @@ class RunResult:
     def error_tail(self, lines: int = 2) -> str:
         """Return the last non-blank lines of stderr (or stdout), joined by ' | '."""
         text = self.stderr if self.stderr.strip() else self.stdout
-        kept = [line.strip() for line in text.splitlines() if line.strip("-= \t")]
+        kept = [line.strip() for line in text.splitlines() if line.strip("-=^~ \t")]
         return " | ".join(kept[-lines:])
 
     def describe(self) -> str:
