@@ -16,14 +16,18 @@ def percentile(samples: Sequence[float], rank: float) -> float:
     return ordered[index]
 
 
-def latency_summary(seconds: Sequence[float]) -> dict[str, Any]:
-    """Return p50, p99 and max in milliseconds, with the sample size."""
-    return {
-        "samples": len(seconds),
-        "p50_ms": round(percentile(seconds, 50) * 1000, 3),
-        "p99_ms": round(percentile(seconds, 99) * 1000, 3),
-        "max_ms": round(max(seconds) * 1000, 3),
-    }
+def latency_summary(
+    seconds: Sequence[float], ranks: Sequence[float] = (50.0, 99.0)
+) -> dict[str, Any]:
+    """Return percentiles and the max in milliseconds, with the sample size.
+
+    Keys are ``samples``, ``p<rank>_ms`` (``p50_ms``, ``p99_ms``, ...) and ``max_ms``.
+    """
+    summary: dict[str, Any] = {"samples": len(seconds)}
+    for rank in sorted({50.0, 99.0, *ranks}):
+        summary[f"p{rank:g}_ms"] = round(percentile(seconds, rank) * 1000, 3)
+    summary["max_ms"] = round(max(seconds) * 1000, 3)
+    return summary
 
 
 def describe_latency(summary: dict[str, Any]) -> str:
