@@ -64,7 +64,9 @@ def start_server(
 
 @contextlib.contextmanager
 def serving(
-    context: CheckContext, command: str = "run", **placeholders: object
+    context: CheckContext,
+    placeholders: Mapping[str, object] | None = None,
+    command: str = "run",
 ) -> Iterator[LiveServer]:
     """Run command ``command`` for the length of a ``with`` block."""
     server = start_server(context, command, placeholders)
