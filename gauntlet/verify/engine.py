@@ -10,7 +10,12 @@ from pathlib import Path
 from gauntlet.verify.checks import get_check
 from gauntlet.verify.constraint import Constraint, Rung
 from gauntlet.verify.context import CheckContext
-from gauntlet.verify.errors import ManifestError, SandboxError, SolutionError
+from gauntlet.verify.errors import (
+    CannotJudgeError,
+    ManifestError,
+    SandboxError,
+    SolutionError,
+)
 from gauntlet.verify.manifest import Manifest, load_manifest, parse_manifest
 from gauntlet.verify.result import ConstraintResult, RungReport, SandboxInfo, Status
 from gauntlet.verify.sandbox import Sandbox
@@ -34,6 +39,10 @@ def run_constraint(constraint: Constraint, context: CheckContext) -> ConstraintR
     started = time.perf_counter()
     try:
         outcome = check(context, constraint.params)
+    except CannotJudgeError as err:
+        return ConstraintResult(
+            constraint, Status.MANUAL, str(err), time.perf_counter() - started
+        )
     except (SolutionError, ManifestError, SandboxError) as err:
         return ConstraintResult(
             constraint, Status.ERROR, str(err), time.perf_counter() - started

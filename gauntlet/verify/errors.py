@@ -25,3 +25,8 @@ class SolutionError(VerifyError):
 
 class SandboxError(VerifyError):
     """The sandbox could not be prepared (no isolation tool, a copy failed)."""
+
+
+class CannotJudgeError(VerifyError):
+    """A check cannot judge this solution, such as a source in a language it
+    cannot read; the constraint is reported as manual with this message."""

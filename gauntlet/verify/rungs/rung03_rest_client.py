@@ -34,7 +34,7 @@ RUNG = Rung(
             "timeout-clear",
             "A timeout gives a clear message and a non-zero exit, no traceback.",
             check="http-client-errors",
-            threshold="exit != 0 within timeout + 5 s, no 'Traceback'",
+            threshold="exit != 0 within timeout + 3 s, no 'Traceback'",
             failure="hang",
         ),
     ),

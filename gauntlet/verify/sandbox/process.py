@@ -50,9 +50,15 @@ class RunResult:
     def signal(self) -> int | None:
         return -self.returncode if self.returncode < 0 else None
 
+    def error_tail(self, lines: int = 2) -> str:
+        """Return the last non-blank lines of stderr (or stdout), joined by ' | '."""
+        text = self.stderr if self.stderr.strip() else self.stdout
+        kept = [line.strip() for line in text.splitlines() if line.strip("-=^~ \t")]
+        return " | ".join(kept[-lines:])
+
     def describe(self) -> str:
         """Return one line saying how the command ended, for messages."""
-        command = " ".join(self.argv[1:3]) if len(self.argv) > 1 else self.argv[0]
+        command = Path(self.argv[1 if len(self.argv) > 1 else 0]).name
         if self.timed_out:
             return f"{command!r} timed out after {self.seconds:.1f} s and was killed"
         if self.signal is not None:
