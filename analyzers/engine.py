@@ -112,6 +112,11 @@ def skipped_report(data: bytes, path: str, config: Config) -> FileReport:
     return FileReport(path, diagnostics=tuple(unused), parsed=False)
 
 
+def unused_only(data: bytes, path: str, config: Config) -> list[Diagnostic]:
+    """Return the unused-noqa reports of a file the prefilter ruled out."""
+    return list(skipped_report(data, path, config).diagnostics)
+
+
 def unused_noqa_reports(
     directives: dict[int, Directive], path: str, config: Config
 ) -> list[Diagnostic]:
