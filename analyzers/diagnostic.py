@@ -13,6 +13,9 @@ class Diagnostic:
     Lines are 1-based. Columns are 1-based and counted in characters, not in
     UTF-8 bytes, and a byte order mark does not shift them. ``end_column`` is
     the column just past the last character of the reported expression.
+    The span covers the whole call for the naive-datetime rules (their fixes
+    change its arguments) and the banned name itself for GTL001, so
+    ``replacement`` can be written over exactly that span.
     """
 
     path: str
@@ -29,7 +32,7 @@ class Diagnostic:
     fix_kind: str | None = None
     # The configured replacement of a banned API, as a dotted name.
     replacement: str | None = None
-    # Physical lines where a ``# noqa`` comment suppresses this finding: the
+    # Physical lines where a noqa comment suppresses this finding: the
     # lines of the expression and the first and last line of its statement.
     noqa_lines: tuple[int, ...] = ()
 

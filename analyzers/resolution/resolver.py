@@ -123,12 +123,21 @@ class Resolver:
     # -- scopes and bindings ----------------------------------------------
 
     def is_cold(self, node: ast.AST) -> bool:
-        """Tell whether ``node``'s lines mention no tracked name at all."""
+        """Tell whether ``node`` can be skipped: it mentions no tracked name.
+
+        A node that imports a watched module itself (``import time`` inside
+        a function) is never cold, because it binds a tracked name.
+        """
         if self.hot is None:
             return False
         first = getattr(node, "lineno", 0)
         last = getattr(node, "end_lineno", None) or first
-        return not self.hot.mentioned(first, last)
+        if self.hot.mentioned(first, last):
+            return False
+        segment = self.segment(node) or ""
+        if "import" not in segment:
+            return True
+        return not any(root in segment for root in self.watched_roots)
 
     def track(self, name: str, value: Value) -> None:
         if self.hot is None:

@@ -28,6 +28,6 @@ def test_generated_programs_never_crash(source: str) -> None:
 
 @pytest.mark.slow
 @settings(max_examples=1000, deadline=None, suppress_health_check=list(HealthCheck))
-@given(hypothesmith.from_node())
+@given(hypothesmith.from_grammar())
 def test_many_generated_programs_never_crash(source: str) -> None:
     check_generated(source)

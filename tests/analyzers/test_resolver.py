@@ -259,3 +259,32 @@ def test_resolved_at_returns_dotted_name() -> None:
     call = assignment.value
     assert isinstance(call, ast.Call)
     assert resolver.resolved_at(call.func) == "datetime.datetime.now"
+
+
+def test_import_inside_function(lint: Lint) -> None:
+    found = lint(
+        """\
+        import os
+
+        def stamp():
+            import time
+            return time.time_ns()
+        """,
+        **CLOCK,
+    )
+    assert [(d.line, d.target) for d in found] == [(5, "time.time_ns")]
+
+
+def test_function_using_name_bound_later(lint: Lint) -> None:
+    found = lint(
+        """\
+        import datetime
+
+        def stamp():
+            return now()
+
+        now = datetime.datetime.now
+        """,
+        **NAIVE,
+    )
+    assert lines_and_codes(found) == [(4, "GTL102")]
