@@ -79,8 +79,8 @@ def libcst_command(jobs: int) -> list[str]:
         "--external",
         "--no-format",
         "--hide-progress",
-        "--jobs",
-        str(jobs),
+        # "--jobs N" with a space is taken for the command name by libcst 1.9.
+        f"--jobs={jobs}",
         "fix_noop.NoOpCommand",
         ".",
     ]

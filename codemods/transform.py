@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -14,6 +15,7 @@ from codemods.imports import ImportRequest
 from codemods.layout import comments_in
 from codemods.results import AppliedFix, SkippedFix
 from codemods.spelling import Spelling
+from codemods.statements import statement_index, statement_lines
 
 Span = tuple[int, int, int, int]
 # A banned API with a configured replacement wins over adding a tz to the
@@ -159,22 +161,72 @@ def _skipped(diagnostic: FixableDiagnostic, reason: str) -> SkippedFix:
 
 def apply_fixes(
     module: cst.Module,
+    tree: ast.Module,
     diagnostics: Sequence[FixableDiagnostic],
     make_spelling: Callable[[], Spelling],
     unsafe: bool,
 ) -> FixOutcome:
-    """Apply the fix of every diagnostic to ``module``, innermost first."""
-    spans: dict[Span, list[FixableDiagnostic]] = {}
-    for diagnostic in diagnostics:
-        spans.setdefault(diagnostic_span(diagnostic), []).append(diagnostic)
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    locator = _Locator(spans)
-    wrapper.visit(locator)
+    """Apply the fix of every diagnostic to ``module``, innermost first.
+
+    Only the top-level statements that contain a diagnostic are visited.
+    """
     outcome = FixOutcome(module=module)
+    lines = statement_lines(module, tree)
+    groups: dict[int | None, list[FixableDiagnostic]] = {}
     for diagnostic in diagnostics:
-        if id(diagnostic) not in locator.found:
-            reason = "the reported expression was not found in the libcst tree"
-            outcome.skipped.append(_skipped(diagnostic, reason))
-    applier = _Applier(locator.sites, make_spelling, unsafe, outcome)
-    outcome.module = module.visit(applier)
+        index = None if lines is None else statement_index(lines, diagnostic.line)
+        groups.setdefault(index, []).append(diagnostic)
+    run = _Run(make_spelling, unsafe, outcome)
+    if lines is None or None in groups:
+        outcome.module = run.apply(module, 0, diagnostics)
+        return outcome
+    body = list(module.body)
+    for index, group in groups.items():
+        assert index is not None
+        statement = module.body[index]
+        single = cst.Module(
+            body=[statement],
+            default_indent=module.default_indent,
+            default_newline=module.default_newline,
+        )
+        fixed = run.apply(single, lines[index].anchor, group)
+        body[index] = fixed.body[0]
+    outcome.module = module.with_changes(body=body)
     return outcome
+
+
+@dataclass(frozen=True)
+class _Run:
+    make_spelling: Callable[[], Spelling]
+    unsafe: bool
+    outcome: FixOutcome
+
+    def apply(
+        self,
+        module: cst.Module,
+        anchor: int,
+        diagnostics: Sequence[FixableDiagnostic],
+    ) -> cst.Module:
+        """Fix ``diagnostics`` in ``module``, a whole file or one statement of it.
+
+        For one statement, ``anchor`` is the file line where it starts; its
+        positions inside ``module`` are shifted to file lines.
+        """
+        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+        shift = 0
+        if anchor:
+            positions = wrapper.resolve(PositionProvider)
+            shift = anchor - positions[module.body[0]].start.line
+        spans: dict[Span, list[FixableDiagnostic]] = {}
+        for diagnostic in diagnostics:
+            line, column, end_line, end_column = diagnostic_span(diagnostic)
+            span = (line - shift, column, end_line - shift, end_column)
+            spans.setdefault(span, []).append(diagnostic)
+        locator = _Locator(spans)
+        wrapper.visit(locator)
+        for diagnostic in diagnostics:
+            if id(diagnostic) not in locator.found:
+                reason = "the reported expression was not found in the libcst tree"
+                self.outcome.skipped.append(_skipped(diagnostic, reason))
+        applier = _Applier(locator.sites, self.make_spelling, self.unsafe, self.outcome)
+        return module.visit(applier)
