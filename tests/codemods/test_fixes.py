@@ -509,3 +509,33 @@ def test_decorator_argument_fixed() -> None:
         """,
         fixing(),
     )
+
+
+def test_call_after_multiline_string_fixed() -> None:
+    assert_rewrite(
+        '''\
+        from datetime import datetime
+
+
+        class Report:
+            def header(self):
+                return """
+                title""", datetime.utcnow()
+
+            def footer(self):
+                return datetime.utcnow()
+        ''',
+        '''\
+        from datetime import UTC, datetime
+
+
+        class Report:
+            def header(self):
+                return """
+                title""", datetime.now(UTC).replace(tzinfo=None)
+
+            def footer(self):
+                return datetime.now(UTC).replace(tzinfo=None)
+        ''',
+        fixing(),
+    )
