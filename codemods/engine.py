@@ -88,7 +88,9 @@ def _fix(
         return FileResult(path=path, skipped=skipped, parsed=True)
     module = add_imports(outcome.module, outcome.imports)
     module = remove_unused_imports(module, outcome.removed, path)
-    lost = _lost_comments(parsed.module, module)
+    lost = _lost_comments(outcome.module, module)
+    for old, new in outcome.replaced:
+        lost += comments_in(old) - comments_in(new)
     if lost:
         comment = next(iter(lost))
         raise SourceError(path, f"the fixes would drop the comment {comment!r}")
@@ -107,9 +109,9 @@ def _fix(
 
 
 def _lost_comments(before: cst.Module, after: cst.Module) -> Counter[str]:
-    """Count the comments of changed statements that the fixes dropped.
+    """Count the comments that import edits dropped from top-level statements.
 
-    Statements the fixes did not touch are the same objects in both trees.
+    Statements the edits did not touch are the same objects in both trees.
     """
     kept = {id(statement) for statement in after.body}
     earlier = {id(statement) for statement in before.body}

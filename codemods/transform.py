@@ -38,6 +38,8 @@ class FixOutcome:
     skipped: list[SkippedFix] = field(default_factory=list)
     imports: list[ImportRequest] = field(default_factory=list)
     removed: list[RemovedName] = field(default_factory=list)
+    # (old, new) pairs of the statements the fixes visited and rebuilt
+    replaced: list[tuple[cst.CSTNode, cst.CSTNode]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -185,11 +187,13 @@ def apply_fixes(
         located = run.locate(module, Location((), 0, 0), diagnostics)
         run.report_missing(located)
         outcome.module = run.transform(module, located)
+        outcome.replaced.append((module, outcome.module))
         return outcome
     plans = _plan(module, tree, groups, run)
     for location, single, located in plans:
         run.report_missing(located)
         fixed = run.transform(single, located)
+        outcome.replaced.append((single.body[0], fixed.body[0]))
         module = replace_statement(module, location.path, fixed.body[0])
     outcome.module = module
     return outcome
