@@ -6,11 +6,12 @@ import sys
 from collections.abc import Sequence
 
 import click
+
 from analyzers.config import Config, load_config
 from analyzers.discovery import discover
 from analyzers.errors import AnalyzerError
-
 from codemods.engine import FixOptions
+from codemods.fixconfig import fix_config
 from codemods.report import Summary, problem_lines, unified_diff
 from codemods.results import FileResult
 from codemods.runner import (
@@ -79,7 +80,7 @@ def fix_command(
         click.echo(f"gauntlet fix: {err}", err=True)
         sys.exit(2)
     files, missing = discover(paths, config)
-    settings = RunSettings(config, _options(config, unsafe_fixes))
+    settings = RunSettings(fix_config(config), _options(config, unsafe_fixes))
     dry_run = diff or check
     summary = _run(files, settings, jobs or default_jobs(), dry_run, diff)
     for error in missing:

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 import warnings
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from analyzers.resolution import resolve_module
+import libcst as cst
 
+from analyzers.resolution import resolve_module
 from codemods.census import take_census
 from codemods.cleanup import remove_unused_imports
 from codemods.errors import SourceError
-from codemods.fixes import FIXES, FixableDiagnostic
+from codemods.fixes import FIXES, FixableDiagnostic, reason_to_skip
 from codemods.imports import add_imports
 from codemods.layout import comments_in
-from codemods.results import FileResult
+from codemods.results import FileResult, SkippedFix
 from codemods.source import check_compiles, parse_source
 from codemods.spelling import Spelling
 from codemods.transform import apply_fixes
@@ -50,12 +53,18 @@ def fix_source(
     no ``output`` unless the fixed bytes differ and compile.
     """
     fixable = fixable_diagnostics(diagnostics)
-    if not fixable:
-        return FileResult(path=path)
+    known = [(d, reason_to_skip(d, options.unsafe)) for d in fixable]
+    skipped = tuple(
+        SkippedFix(d.line, d.column, d.code, reason) for d, reason in known if reason
+    )
+    remaining = [d for d, reason in known if reason is None]
+    if not remaining:
+        return FileResult(path=path, skipped=skipped)
     try:
-        return _fix(source, path, fixable, options)
+        result = _fix(source, path, remaining, options)
     except SourceError as err:
-        return FileResult(path=path, error=err.problem, parsed=True)
+        return FileResult(path=path, skipped=skipped, error=err.problem, parsed=True)
+    return dataclasses.replace(result, skipped=skipped + result.skipped)
 
 
 def _fix(
@@ -71,13 +80,17 @@ def _fix(
     def make_spelling() -> Spelling:
         return Spelling(census, options.python311, options.utc_aliases)
 
-    outcome = apply_fixes(parsed.module, diagnostics, make_spelling, options.unsafe)
+    outcome = apply_fixes(
+        parsed.module, tree, diagnostics, make_spelling, options.unsafe
+    )
     applied, skipped = tuple(outcome.applied), tuple(outcome.skipped)
     if not applied:
         return FileResult(path=path, skipped=skipped, parsed=True)
     module = add_imports(outcome.module, outcome.imports)
     module = remove_unused_imports(module, outcome.removed, path)
-    lost = comments_in(parsed.module) - comments_in(module)
+    lost = _lost_comments(outcome.module, module)
+    for old, new in outcome.replaced:
+        lost += comments_in(old) - comments_in(new)
     if lost:
         comment = next(iter(lost))
         raise SourceError(path, f"the fixes would drop the comment {comment!r}")
@@ -93,6 +106,24 @@ def _fix(
         output=output,
         parsed=True,
     )
+
+
+def _lost_comments(before: cst.Module, after: cst.Module) -> Counter[str]:
+    """Count the comments that import edits dropped from top-level statements.
+
+    Statements the edits did not touch are the same objects in both trees.
+    """
+    kept = {id(statement) for statement in after.body}
+    earlier = {id(statement) for statement in before.body}
+    old: Counter[str] = Counter()
+    for statement in before.body:
+        if id(statement) not in kept:
+            old += comments_in(statement)
+    new: Counter[str] = Counter()
+    for statement in after.body:
+        if id(statement) not in earlier:
+            new += comments_in(statement)
+    return old - new
 
 
 def _parse_ast(source: bytes, path: str) -> ast.Module:

@@ -25,13 +25,19 @@ class ParsedSource:
     path: str
     original: bytes
     module: cst.Module
-    # libcst 1.x drops the final newline of a file whose newlines are all CR;
-    # it is added back to the output.
-    lost_suffix: bytes = b""
 
     def output(self, module: cst.Module) -> bytes:
-        """Return the bytes of ``module``, a fixed version of this source."""
-        return module.bytes + self.lost_suffix
+        """Return the bytes of ``module``, a fixed version of this source.
+
+        libcst 1.x drops the final newline of a file whose newlines are all
+        CR; it is added back here.
+        """
+        data = module.bytes
+        match = _NEWLINES.search(self.original[-2:])
+        final = match.group() if match is not None else b""
+        if final and self.original.endswith(final) and not data.endswith(final):
+            data += final
+        return data
 
 
 def newline_styles(source: bytes) -> tuple[str, ...]:
@@ -49,7 +55,7 @@ def parse_source(source: bytes, path: str) -> ParsedSource:
         When the file uses more than one newline style: libcst would write
         every added or changed line with a single style.
     SourceError
-        When libcst cannot parse the file or would not reproduce it exactly.
+        When libcst cannot parse or decode the file.
     """
     styles = newline_styles(source)
     if len(styles) > 1:
@@ -61,16 +67,7 @@ def parse_source(source: bytes, path: str) -> ParsedSource:
         raise SourceError(path, f"libcst cannot parse the file: {message}") from err
     except (UnicodeDecodeError, LookupError, SyntaxError) as err:
         raise SourceError(path, f"cannot decode the file: {err}") from err
-    lost_suffix = b""
-    if module.bytes != source and styles == ("CR",) and source == module.bytes + b"\r":
-        lost_suffix = b"\r"
-    elif module.bytes != source:
-        raise SourceError(
-            path,
-            "libcst would not write the unchanged file back byte for byte, so "
-            "fixing it could change lines that have nothing to fix",
-        )
-    return ParsedSource(path, source, module, lost_suffix)
+    return ParsedSource(path, source, module)
 
 
 def check_compiles(output: bytes, path: str) -> None:

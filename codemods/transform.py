@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -14,6 +15,13 @@ from codemods.imports import ImportRequest
 from codemods.layout import comments_in
 from codemods.results import AppliedFix, SkippedFix
 from codemods.spelling import Spelling
+from codemods.statements import (
+    Location,
+    locate_statement,
+    replace_statement,
+    statement_at,
+    top_location,
+)
 
 Span = tuple[int, int, int, int]
 # A banned API with a configured replacement wins over adding a tz to the
@@ -30,6 +38,8 @@ class FixOutcome:
     skipped: list[SkippedFix] = field(default_factory=list)
     imports: list[ImportRequest] = field(default_factory=list)
     removed: list[RemovedName] = field(default_factory=list)
+    # (old, new) pairs of the statements the fixes visited and rebuilt
+    replaced: list[tuple[cst.CSTNode, cst.CSTNode]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -57,6 +67,7 @@ class _Locator(cst.CSTVisitor):
         self.calls_by_func: dict[int, cst.Call] = {}
         self.sites: dict[int, list[_Entry]] = {}
         self.found: set[int] = set()
+        self.expected: list[FixableDiagnostic] = []
 
     def visit_Call(self, node: cst.Call) -> None:
         self.calls_by_func[id(node.func)] = node
@@ -159,22 +170,144 @@ def _skipped(diagnostic: FixableDiagnostic, reason: str) -> SkippedFix:
 
 def apply_fixes(
     module: cst.Module,
+    tree: ast.Module,
     diagnostics: Sequence[FixableDiagnostic],
     make_spelling: Callable[[], Spelling],
     unsafe: bool,
 ) -> FixOutcome:
-    """Apply the fix of every diagnostic to ``module``, innermost first."""
-    spans: dict[Span, list[FixableDiagnostic]] = {}
-    for diagnostic in diagnostics:
-        spans.setdefault(diagnostic_span(diagnostic), []).append(diagnostic)
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    locator = _Locator(spans)
-    wrapper.visit(locator)
+    """Apply the fix of every diagnostic to ``module``, innermost first.
+
+    Only the innermost statements that contain a diagnostic are visited,
+    unless the statement search fails; then the whole module is.
+    """
     outcome = FixOutcome(module=module)
-    for diagnostic in diagnostics:
-        if id(diagnostic) not in locator.found:
-            reason = "the reported expression was not found in the libcst tree"
-            outcome.skipped.append(_skipped(diagnostic, reason))
-    applier = _Applier(locator.sites, make_spelling, unsafe, outcome)
-    outcome.module = module.visit(applier)
+    run = _Run(make_spelling, unsafe, outcome)
+    groups = _group_by_statement(module, tree, diagnostics)
+    if groups is None:
+        located = run.locate(module, Location((), 0, 0), diagnostics)
+        run.report_missing(located)
+        outcome.module = run.transform(module, located)
+        outcome.replaced.append((module, outcome.module))
+        return outcome
+    plans = _plan(module, tree, groups, run)
+    for location, single, located in plans:
+        run.report_missing(located)
+        fixed = run.transform(single, located)
+        outcome.replaced.append((single.body[0], fixed.body[0]))
+        module = replace_statement(module, location.path, fixed.body[0])
+    outcome.module = module
     return outcome
+
+
+def _plan(
+    module: cst.Module,
+    tree: ast.Module,
+    groups: list[tuple[Location, list[FixableDiagnostic]]],
+    run: _Run,
+) -> list[tuple[Location, cst.Module, _Locator]]:
+    """Locate every group in its statement, or in its top-level statement.
+
+    A multi-line string shifts the columns of what follows it inside a
+    nested statement, so a group with a node not found there is located
+    again, with every other group of the same top-level statement, in the
+    top-level statement, whose columns are the file's.
+    """
+    plans: list[tuple[Location, cst.Module, _Locator]] = []
+    fallback: dict[int, list[FixableDiagnostic]] = {}
+    for location, group in groups:
+        single = _single_statement(module, statement_at(module, location.path))
+        located = run.locate(single, location, group)
+        if len(located.found) < len(group) and len(location.path) > 1:
+            fallback[location.path[0]] = []
+        plans.append((location, single, located))
+    if not fallback:
+        return plans
+    kept = []
+    for location, single, located in plans:
+        top = location.path[0]
+        if top in fallback:
+            fallback[top].extend(located.expected)
+        else:
+            kept.append((location, single, located))
+    for top, group in fallback.items():
+        location = top_location(module, tree, top)
+        single = _single_statement(module, module.body[top])
+        kept.append((location, single, run.locate(single, location, group)))
+    return kept
+
+
+def _group_by_statement(
+    module: cst.Module, tree: ast.Module, diagnostics: Sequence[FixableDiagnostic]
+) -> list[tuple[Location, list[FixableDiagnostic]]] | None:
+    """Group diagnostics by statement, merging a statement into its container."""
+    groups: dict[tuple[int, ...], tuple[Location, list[FixableDiagnostic]]] = {}
+    for diagnostic in diagnostics:
+        location = locate_statement(module, tree, diagnostic.line, diagnostic.end_line)
+        if location is None:
+            return None
+        groups.setdefault(location.path, (location, []))[1].append(diagnostic)
+    merged: list[tuple[Location, list[FixableDiagnostic]]] = []
+    for path in sorted(groups, key=len):
+        location, group = groups[path]
+        outer = next((m for m in merged if path[: len(m[0].path)] == m[0].path), None)
+        if outer is None:
+            merged.append((location, list(group)))
+        else:
+            outer[1].extend(group)
+    return merged
+
+
+def _single_statement(module: cst.Module, statement: cst.BaseStatement) -> cst.Module:
+    return cst.Module(
+        body=[statement],  # type: ignore[list-item]
+        default_indent=module.default_indent,
+        default_newline=module.default_newline,
+    )
+
+
+@dataclass(frozen=True)
+class _Run:
+    make_spelling: Callable[[], Spelling]
+    unsafe: bool
+    outcome: FixOutcome
+
+    def locate(
+        self,
+        module: cst.Module,
+        location: Location,
+        diagnostics: Sequence[FixableDiagnostic],
+    ) -> _Locator:
+        """Find the nodes of ``diagnostics`` in ``module``.
+
+        ``module`` is the whole file, or one statement of it; then its
+        positions are shifted by the statement's first line and indent.
+        """
+        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+        shift = 0
+        if location.path:
+            positions = wrapper.resolve(PositionProvider)
+            shift = location.anchor - positions[module.body[0]].start.line
+        spans: dict[Span, list[FixableDiagnostic]] = {}
+        for diagnostic in diagnostics:
+            line, column, end_line, end_column = diagnostic_span(diagnostic)
+            span = (
+                line - shift,
+                column - location.indent,
+                end_line - shift,
+                end_column - location.indent,
+            )
+            spans.setdefault(span, []).append(diagnostic)
+        locator = _Locator(spans)
+        wrapper.visit(locator)
+        locator.expected = list(diagnostics)
+        return locator
+
+    def report_missing(self, locator: _Locator) -> None:
+        for diagnostic in locator.expected:
+            if id(diagnostic) not in locator.found:
+                reason = "the reported expression was not found in the libcst tree"
+                self.outcome.skipped.append(_skipped(diagnostic, reason))
+
+    def transform(self, module: cst.Module, locator: _Locator) -> cst.Module:
+        applier = _Applier(locator.sites, self.make_spelling, self.unsafe, self.outcome)
+        return module.visit(applier)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from codemods.fixes.banned_api import fix_replacement
 from codemods.fixes.base import Edit, FixableDiagnostic, FixFunction, RemovedName, Site
-from codemods.fixes.naive_datetime import fix_naive_call
+from codemods.fixes.naive_datetime import fix_naive_call, reason_to_skip
 
 # fix_kind (set by the analyzer's rule metadata) -> the fix
 FIXES: dict[str, FixFunction] = {
@@ -15,4 +15,12 @@ FIXES: dict[str, FixFunction] = {
     "replace-api": fix_replacement,
 }
 
-__all__ = ["FIXES", "Edit", "FixFunction", "FixableDiagnostic", "RemovedName", "Site"]
+__all__ = [
+    "FIXES",
+    "Edit",
+    "FixFunction",
+    "FixableDiagnostic",
+    "RemovedName",
+    "Site",
+    "reason_to_skip",
+]

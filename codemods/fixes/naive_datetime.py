@@ -13,7 +13,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.errors import FixSkipped
-from codemods.fixes.base import Edit, Site
+from codemods.fixes.base import Edit, FixableDiagnostic, Site
 from codemods.layout import append_argument
 from codemods.spelling import Spelling
 
@@ -31,10 +31,24 @@ METHODS: dict[str, tuple[str, bool]] = {
 }
 
 
+CONSTRUCTOR = "datetime.datetime"
+CONSTRUCTOR_UNSAFE = (
+    "adding tzinfo=UTC makes the value aware and assumes its parts are "
+    "UTC; rerun with --unsafe-fixes to apply it"
+)
+
+
+def reason_to_skip(diagnostic: FixableDiagnostic, unsafe: bool) -> str | None:
+    """Return why the fix will be skipped, known before the file is parsed."""
+    if diagnostic.target == CONSTRUCTOR and not unsafe:
+        return CONSTRUCTOR_UNSAFE
+    return None
+
+
 def fix_naive_call(site: Site, spelling: Spelling, unsafe: bool) -> Edit:
     """Rewrite a naive ``datetime`` class-method call to an aware one."""
     target = site.diagnostic.target or ""
-    if target == "datetime.datetime":
+    if target == CONSTRUCTOR:
         return _fix_constructor(site, spelling, unsafe)
     method = target.rpartition(".")[2]
     if method not in METHODS:
@@ -127,10 +141,7 @@ def _fix_constructor(site: Site, spelling: Spelling, unsafe: bool) -> Edit:
     time zone its parts mean is known only to the author.
     """
     if not unsafe:
-        raise FixSkipped(
-            "adding tzinfo=UTC makes the value aware and assumes its parts are "
-            "UTC; rerun with --unsafe-fixes to apply it"
-        )
+        raise FixSkipped(CONSTRUCTOR_UNSAFE)
     call = site.node
     if not site.is_call or not isinstance(call, cst.Call):
         raise FixSkipped("the class is referenced, not called")

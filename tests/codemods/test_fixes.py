@@ -429,3 +429,113 @@ def test_latin1_declaration_kept() -> None:
     assert output.startswith(b"# -*- coding: latin-1 -*-\n")
     assert b"label = 'caf\xe9'\n" in output
     assert output.endswith(b"value = datetime.now(UTC).replace(tzinfo=None)\n")
+
+
+def test_constructor_skipped_without_parsing() -> None:
+    result = fix_once(
+        b"from datetime import datetime\n\nepoch = datetime(1970, 1, 1)\n"
+    )
+    assert result.parsed is False
+
+
+def test_decorated_function_fixed() -> None:
+    assert_rewrite(
+        """\
+        import functools
+        from datetime import datetime
+
+
+        # cached on purpose
+        @functools.cache
+
+        @functools.wraps(print)
+        def started():
+            return datetime.utcnow()
+
+
+        class Clock:
+            def read(self):
+                return datetime.utcnow()
+        """,
+        """\
+        import functools
+        from datetime import UTC, datetime
+
+
+        # cached on purpose
+        @functools.cache
+
+        @functools.wraps(print)
+        def started():
+            return datetime.now(UTC).replace(tzinfo=None)
+
+
+        class Clock:
+            def read(self):
+                return datetime.now(UTC).replace(tzinfo=None)
+        """,
+        fixing(),
+    )
+
+
+def test_statements_on_one_line_fixed() -> None:
+    assert_rewrite(
+        "from datetime import datetime\n\nfirst = 1; second = datetime.utcnow()\n",
+        "from datetime import UTC, datetime\n\n"
+        "first = 1; second = datetime.now(UTC).replace(tzinfo=None)\n",
+        fixing(),
+    )
+
+
+def test_decorator_argument_fixed() -> None:
+    assert_rewrite(
+        """\
+        from datetime import datetime
+
+        @register(
+            started=datetime.utcnow(),
+        )
+        def handler():
+            pass
+        """,
+        """\
+        from datetime import UTC, datetime
+
+        @register(
+            started=datetime.now(UTC).replace(tzinfo=None),
+        )
+        def handler():
+            pass
+        """,
+        fixing(),
+    )
+
+
+def test_call_after_multiline_string_fixed() -> None:
+    assert_rewrite(
+        '''\
+        from datetime import datetime
+
+
+        class Report:
+            def header(self):
+                return """
+                title""", datetime.utcnow()
+
+            def footer(self):
+                return datetime.utcnow()
+        ''',
+        '''\
+        from datetime import UTC, datetime
+
+
+        class Report:
+            def header(self):
+                return """
+                title""", datetime.now(UTC).replace(tzinfo=None)
+
+            def footer(self):
+                return datetime.now(UTC).replace(tzinfo=None)
+        ''',
+        fixing(),
+    )
