@@ -23,15 +23,13 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-import networkx as nx
-
 from migrator import history
 from migrator.databases import Databases
 from migrator.errors import DriftError, NothingApplied, StepFailed
 from migrator.executor import Executor, RunContext
 from migrator.history import JournalEntry
 from migrator.model import Migration
-from migrator.planning import Plan, plan_apply
+from migrator.planning import Plan, ancestors_and_self, plan_apply
 from migrator.project import Project
 from migrator.report import RolloutReport
 from migrator.rollback_plan import RollbackRequest, plan_rollback
@@ -322,7 +320,7 @@ class Runner:
         if failed_key in rows and rows[failed_key].state == FAILED:
             # A half-applied migration on a non-transactional engine stays for
             # a person to inspect; so does what it depends on.
-            ancestors = _ancestors(self.graph.graph, failed_key)
+            ancestors = ancestors_and_self(self.graph, {failed_key}) - {failed_key}
             kept = {failed_key} | (ancestors & set(rollout.done))
         report.kept = sorted(kept)
         for key in reversed(rollout.done):
@@ -402,10 +400,6 @@ def _apply_one(rollout: Rollout, executor: Executor, migration: Migration) -> No
 def _revert_one(rollout: Rollout, executor: Executor, migration: Migration) -> None:
     row = rollout.state[migration.key]
     executor.revert(migration, row)
-
-
-def _ancestors(graph: nx.DiGraph, key: str) -> set[str]:
-    return set(nx.ancestors(graph, key))
 
 
 def _as_failure(
