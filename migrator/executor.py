@@ -3,7 +3,7 @@
 On a transactional engine a migration runs in one transaction with its
 journal entries and its history row, so it either commits whole or leaves
 no trace. On MariaDB/MySQL every DDL statement commits at once, so each
-step is followed by a history update: after a failure the row says
+step is followed by a history update. After a failure the row records
 ``failed`` with ``completed_steps`` equal to the steps whose effect is in
 the database.
 """
@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class RunContext:
-    """What every migration of one rollout shares."""
+    """The identifiers and sequence counter shared by one rollout's migrations."""
 
     runner_id: str
     rollout_id: str

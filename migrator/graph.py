@@ -107,7 +107,7 @@ def build_graph(
 
     Rejected: duplicate ids within a service, references to migrations that
     do not exist, self-loops and cycles (each named, and each cycle that uses
-    a ``requires`` edge says so).
+    a ``requires`` edge is reported as such).
     """
     problems = _duplicate_problems(migrations)
     nodes = {migration.key: migration for migration in migrations}

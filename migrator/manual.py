@@ -1,4 +1,4 @@
-"""Fixes a person asks for by hand: mark-applied, repair, and drift checks."""
+"""Manual fixes (mark-applied, repair) and drift checks."""
 
 from __future__ import annotations
 

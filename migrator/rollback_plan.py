@@ -23,13 +23,14 @@ CASCADE_ALL = "all"  # add dependents of every service
 
 @dataclass(frozen=True)
 class RollbackRequest:
-    """What a ``migrator rollback`` asks for.
+    """The selection of a ``migrator rollback``.
 
-    ``migration`` undoes that one migration; ``to`` undoes every applied
-    descendant of that migration (or everything, with ``"base"``);
-    ``branch`` limits ``to`` to the ancestors of one head; neither undoes the
-    most recently applied migration. ``service`` scopes bare ids and
-    ``base``.
+    ``migration`` undoes that one migration. ``to`` undoes every applied
+    descendant of that migration in its service, or everything with
+    ``"base"``. ``branch`` limits ``to`` to the ancestors of one head. With
+    none of them, the most recently applied migration is undone.
+    ``service`` scopes bare ids and ``base``; ``cascade`` is one of the
+    ``CASCADE_*`` values.
     """
 
     migration: str | None = None

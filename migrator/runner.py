@@ -38,7 +38,7 @@ from migrator.state import APPLIED, FAILED, State
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
-# What a wave does to one migration; it returns nothing or raises StepFailed.
+# The work a wave does on one migration. It returns None or raises StepFailed.
 MigrationAction = Callable[["Rollout", Executor, Migration], None]
 
 
