@@ -213,6 +213,7 @@ def _build(
         irreversible=irreversible,
         reason=reason,
         description=str(description),
+        extra={"idempotent_steps": True} if "operation" in raw else {},
     )
 
 
