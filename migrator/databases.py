@@ -74,7 +74,12 @@ class Databases:
         self.close()
 
     def _connect(self) -> None:
-        for identity, backend in self.backends.items():
+        # Servers first: opening a SQLite file creates it, and a run that
+        # stops at an unreachable server should leave no new file behind.
+        ordered = sorted(
+            self.backends.items(), key=lambda item: isinstance(item[1], SQLiteBackend)
+        )
+        for identity, backend in ordered:
             if self.read_only and isinstance(backend, SQLiteBackend):
                 if not backend.exists():
                     self.missing.add(identity)
@@ -120,8 +125,12 @@ class Databases:
                     state[row.key] = row
         return state
 
-    def read_journals(self) -> list[tuple[Backend, history.JournalEntry]]:
+    def read_journals(
+        self, *, rollouts_only: bool = False
+    ) -> list[tuple[Backend, history.JournalEntry]]:
+        """Return the journal entries of every database, each with its backend."""
         entries: list[tuple[Backend, history.JournalEntry]] = []
         for backend in self.live():
-            entries.extend((backend, entry) for entry in history.read_journal(backend))
+            journal = history.read_journal(backend, rollouts_only=rollouts_only)
+            entries.extend((backend, entry) for entry in journal)
         return entries

@@ -9,6 +9,8 @@ selects what happens, as comma-separated settings:
     SIGKILL this process at checkpoint N (no cleanup, like a power loss).
 ``fail-at=N``
     raise :class:`InjectedFault` at checkpoint N, as if the step failed.
+``kill-on=TEXT``
+    SIGKILL this process at the first checkpoint whose label contains TEXT.
 ``fail-on=TEXT``
     raise :class:`InjectedFault` at the first checkpoint whose label
     contains TEXT.
@@ -32,6 +34,7 @@ from migrator.errors import MigratorError
 ENVIRONMENT_VARIABLE = "MIGRATOR_FAULTS"
 
 Hook = Callable[[int, str], None]
+SETTINGS = frozenset({"kill-at", "kill-on", "fail-at", "fail-on", "trace"})
 
 
 class InjectedFault(MigratorError):
@@ -52,6 +55,7 @@ class FaultSpec:
     fail_at: int | None = None
     fail_on: str | None = None
     trace: str | None = None
+    kill_on: str | None = None
 
 
 class _Registry:
@@ -72,10 +76,10 @@ def parse_spec(text: str) -> FaultSpec:
     values: dict[str, str] = {}
     for item in filter(None, (part.strip() for part in text.split(","))):
         name, separator, value = item.partition("=")
-        if not separator or name not in {"kill-at", "fail-at", "fail-on", "trace"}:
+        if not separator or name not in SETTINGS:
             raise FaultSpecError(
                 f"{ENVIRONMENT_VARIABLE}: invalid setting {item!r}; use "
-                "kill-at=N, fail-at=N, fail-on=TEXT or trace=PATH"
+                "kill-at=N, kill-on=TEXT, fail-at=N, fail-on=TEXT or trace=PATH"
             )
         values[name] = value
     try:
@@ -85,7 +89,13 @@ def parse_spec(text: str) -> FaultSpec:
         raise FaultSpecError(
             f"{ENVIRONMENT_VARIABLE}: checkpoint numbers must be integers: {err}"
         ) from err
-    return FaultSpec(kill_at, fail_at, values.get("fail-on"), values.get("trace"))
+    return FaultSpec(
+        kill_at,
+        fail_at,
+        values.get("fail-on"),
+        values.get("trace"),
+        values.get("kill-on"),
+    )
 
 
 def current_spec() -> FaultSpec:
@@ -108,7 +118,7 @@ def checkpoint(label: str) -> int:
     if spec.trace:
         with open(spec.trace, "a", encoding="utf-8") as trace:
             trace.write(f"{number}\t{label}\n")
-    if spec.kill_at == number:
+    if spec.kill_at == number or (spec.kill_on and spec.kill_on in label):
         os.kill(os.getpid(), signal.SIGKILL)
     if spec.fail_at == number or (spec.fail_on and spec.fail_on in label):
         raise InjectedFault(f"injected fault at checkpoint {number} ({label})")

@@ -181,12 +181,19 @@ def append_journal(backend: Backend, entry: JournalEntry) -> None:
     faults.checkpoint(f"after {label}")
 
 
-def read_journal(backend: Backend) -> list[JournalEntry]:
-    """Return the journal in the order it was written."""
+def read_journal(
+    backend: Backend, *, rollouts_only: bool = False
+) -> list[JournalEntry]:
+    """Return the journal in the order it was written.
+
+    ``rollouts_only`` keeps only the rollout-start and rollout-end entries.
+    """
     if not backend.table_exists(JOURNAL_TABLE):
         return []
+    where = "WHERE event IN ('rollout-start', 'rollout-end') " if rollouts_only else ""
     rows = backend.query(
         "SELECT rollout_id, runner_id, sequence_number, event, service, migration_id, "
-        f"direction, step, detail, recorded_at FROM {JOURNAL_TABLE} ORDER BY entry_id"
+        f"direction, step, detail, recorded_at FROM {JOURNAL_TABLE} {where}"
+        "ORDER BY entry_id"
     )
     return [JournalEntry(*row) for row in rows]

@@ -139,6 +139,8 @@ def _module_table(
             )
             continue
         table[name.lower()] = value
+    if "description" not in table and module.__doc__:
+        table["description"] = module.__doc__.strip()
     return table
 
 

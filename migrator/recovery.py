@@ -85,7 +85,8 @@ def recover(runner: Runner, *, resume: bool) -> RolloutReport:
     """Recover the project's databases; see the module docstring."""
     with runner.databases(read_only=False) as databases:
         state = databases.read_state()
-        dead = find_dead_rollouts([entry for _, entry in databases.read_journals()])
+        journal = databases.read_journals(rollouts_only=True)
+        dead = find_dead_rollouts([entry for _, entry in journal])
         unfinished = sorted(
             (
                 row
@@ -248,15 +249,23 @@ def _finish_rollback(
 
 
 def _end_dead(rollout: Rollout, runner: Runner, dead: list[DeadRollout]) -> None:
+    end_dead_rollouts(rollout, runner.runner_id, dead, "recovered")
+
+
+def end_dead_rollouts(
+    rollout: Rollout, runner_id: str, dead: list[DeadRollout], status: str
+) -> None:
+    """Journal the end of each dead rollout, so recovery never acts on it again."""
     from migrator import history
 
     for info in dead:
+        detail = json.dumps({"status": status, "by": rollout.context.rollout_id})
         for backend in rollout.databases.live():
             entry = JournalEntry(
                 info.rollout_id,
-                runner.runner_id,
+                runner_id,
                 rollout.context.next_sequence(),
                 "rollout-end",
-                detail=json.dumps({"status": "recovered"}),
+                detail=detail,
             )
             history.append_journal(backend, entry)

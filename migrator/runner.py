@@ -203,6 +203,8 @@ class Runner:
 
         context = RunContext(self.runner_id, rollout_id, next_sequence)
         rollout = Rollout(databases, context, state)
+        if command != "recover":
+            self._supersede_dead_rollouts(rollout)
         text = json.dumps({"command": command, "plan": plan.keys, **detail})
         for backend in databases.live():
             history.append_journal(
@@ -220,6 +222,17 @@ class Runner:
             f"(rollout {rollout_id[:8]})"
         )
         return rollout
+
+    def _supersede_dead_rollouts(self, rollout: Rollout) -> None:
+        # A person who applies or rolls back after a killed run has chosen to
+        # go on from the recorded state; a later `recover` must not undo the
+        # dead run's migrations underneath the new ones.
+        from migrator.recovery import end_dead_rollouts, find_dead_rollouts
+
+        journal = rollout.databases.read_journals(rollouts_only=True)
+        dead = find_dead_rollouts([entry for _, entry in journal])
+        if dead:
+            end_dead_rollouts(rollout, self.runner_id, dead, "superseded")
 
     def finish_rollout(self, rollout: Rollout, status: str) -> None:
         for backend in rollout.databases.live():
