@@ -9,8 +9,8 @@ before the rollout, and the journal must agree with the history.
 
 One exception is by design: on MariaDB, where DDL commits at once, a plain
 SQL migration that failed after some of its steps stays half applied for a
-person to inspect (with the migrations it depends on), and the output says
-to run ``migrator recover``. The test then runs it and checks the same
+person to inspect (with the migrations it depends on), and the output tells
+the operator to run ``migrator recover``. The test then runs it and checks the same
 equality. Migrations built from expand/contract operations have idempotent
 steps, so the automatic rollback undoes them even when half applied.
 

@@ -87,9 +87,9 @@ def kill_trial(
 ) -> KillOutcome:
     """Kill the apply at ``point``, recover, check, then reset for the next.
 
-    With ``finish`` a clean apply must then complete the rollout (and is
-    undone again); without it a recovery that ended before the rollout
-    already is the reset state, which saves three runs per trial.
+    With ``finish`` a clean apply must then complete the rollout, and it is
+    undone again. Without it, a recovery that ended before the rollout is
+    already the reset state, so the trial saves three runs.
     """
     killed = migrator(scenario.project, "apply", faults=f"kill-at={point}")
     outcome = KillOutcome(point, killed.returncode == -signal.SIGKILL, "neither")
