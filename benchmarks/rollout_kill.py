@@ -1,15 +1,18 @@
 """SIGKILL ``migrator apply`` at 100 points per engine, recover, and count.
 
-Usage: ``python benchmarks/rollout_kill.py [--points N] [--engines ...]
-[--output PATH]``. For each engine (SQLite, and PostgreSQL and MariaDB on
-127.0.0.1) it builds the two-service rollout of the kill test, counts the
-checkpoints of a clean apply, and kills the runner at ``--points``
-checkpoints spread evenly over them (every checkpoint when there are
-fewer). After each kill ``migrator recover`` runs; the trial passes when
-every database is fully before or fully after the rollout, the journal
-shows no step lost or run twice. (The CI test also checks that a clean apply
-then finishes; the benchmark leaves that out to keep 100 trials short.) It prints
-one JSON line per engine and writes them to the output file.
+Usage: ``python benchmarks/rollout_kill.py [--points N] [--extra-steps N]
+[--engines ...] [--output PATH]``. ``--extra-steps`` (default 4) adds
+one-column steps to the rollout so that it has more than 100 checkpoints.
+
+For each engine (SQLite, and PostgreSQL and MariaDB on 127.0.0.1) it builds
+the two-service rollout of the kill test and counts the checkpoints of a
+clean apply. It then kills the runner at ``--points`` checkpoints spread
+evenly over them, or at every checkpoint when there are fewer. After each
+kill ``migrator recover`` runs. A trial passes when every database is fully
+before or fully after the rollout and the journal shows no step lost or run
+twice. The CI test also checks that a clean apply then finishes, which the
+benchmark leaves out to keep 100 trials short. The script prints one JSON
+line per engine and writes them to the output file.
 """
 
 from __future__ import annotations
@@ -32,11 +35,11 @@ from tests.migrator.zd_databases import server_available  # noqa: E402
 from tests.migrator.zd_kill import kill_scenario, kill_trial, spread  # noqa: E402
 
 
-def run_engine(engine: str, points: int) -> dict[str, Any]:
+def run_engine(engine: str, points: int, extra_steps: int) -> dict[str, Any]:
     started = time.perf_counter()
     with (
         tempfile.TemporaryDirectory() as folder,
-        kill_scenario(engine, Path(folder)) as scenario,
+        kill_scenario(engine, Path(folder), extra_steps) as scenario,
     ):
         chosen = spread(scenario.checkpoints, points)
         outcomes = []
@@ -47,6 +50,7 @@ def run_engine(engine: str, points: int) -> dict[str, Any]:
     return {
         "engine": engine,
         "checkpoints_in_apply": scenario.checkpoints,
+        "extra_steps": extra_steps,
         "kill_points_tried": len(outcomes),
         "killed": sum(o.killed for o in outcomes),
         "recovered_to": dict(Counter(o.recovered_to for o in outcomes)),
@@ -59,6 +63,12 @@ def run_engine(engine: str, points: int) -> dict[str, Any]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--points", type=int, default=100, help="kill points")
+    parser.add_argument(
+        "--extra-steps",
+        type=int,
+        default=4,
+        help="one-column steps added to the rollout so it has more checkpoints",
+    )
     parser.add_argument(
         "--engines", nargs="+", default=["sqlite", "postgresql", "mariadb"]
     )
@@ -77,7 +87,7 @@ def main() -> int:
         if engine != "sqlite" and not server_available(engine):
             print(f"skip {engine}: server on 127.0.0.1 not reachable", file=sys.stderr)
             continue
-        run = run_engine(engine, arguments.points)
+        run = run_engine(engine, arguments.points, arguments.extra_steps)
         runs.append(run)
         print(json.dumps(run))
     record: dict[str, Any] = {

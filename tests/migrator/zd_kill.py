@@ -48,7 +48,9 @@ class KillScenario:
 
 
 @contextlib.contextmanager
-def kill_scenario(engine: str, folder: Path) -> Iterator[KillScenario]:
+def kill_scenario(
+    engine: str, folder: Path, extra_steps: int = 0
+) -> Iterator[KillScenario]:
     """Set up the project, count the rollout's checkpoints, then undo it."""
     with (
         temporary_database(engine, folder) as catalog,
@@ -58,7 +60,7 @@ def kill_scenario(engine: str, folder: Path) -> Iterator[KillScenario]:
         project = write_services_project(folder / "project", engine, catalog, orders)
         _check(migrator(project, "apply"), "apply the base migrations")
         before = {name: dump(database) for name, database in databases.items()}
-        write_services_rollout(project, engine)
+        write_services_rollout(project, engine, extra_steps)
         trace = folder / "trace.tsv"
         _check(migrator(project, "apply", faults=f"trace={trace}"), "trace the rollout")
         checkpoints = len(trace.read_text(encoding="utf-8").splitlines())
