@@ -30,6 +30,8 @@ from types import ModuleType
 from typing import Any
 
 from migrator.model import PHASES, Action, Migration, Step, make_key
+from migrator.operations.expand_contract import OperationError
+from migrator.operations.migration_steps import operation_steps
 from migrator.tomlfile import TomlError, read_toml, unknown_key_problems
 
 MIGRATION_KEYS = {
@@ -44,6 +46,7 @@ MIGRATION_KEYS = {
     "health_timeout",
     "irreversible",
     "reason",
+    "operation",
 }
 STEP_KEYS = {"up", "down"}
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_.\-]+$")
@@ -64,7 +67,11 @@ class _Problems:
 
 
 def load_service_migrations(
-    service: str, folder: Path, root: Path, problems: list[str]
+    service: str,
+    folder: Path,
+    root: Path,
+    problems: list[str],
+    dialect: str | None = None,
 ) -> list[Migration]:
     """Load every migration of ``service`` from ``folder``, in file-name order.
 
@@ -84,7 +91,9 @@ def load_service_migrations(
         if raw is None:
             previous = path.stem
             continue
-        migration = _build(service, path, where, raw, previous=previous, sink=problems)
+        migration = _build(
+            service, path, where, raw, previous=previous, sink=problems, dialect=dialect
+        )
         previous = migration.id if migration else str(raw.get("id", path.stem))
         if migration is not None:
             migrations.append(migration)
@@ -152,6 +161,7 @@ def _build(
     *,
     previous: str | None,
     sink: list[str],
+    dialect: str | None = None,
 ) -> Migration | None:
     problems = _Problems(where, sink)
     for text in unknown_key_problems(raw, MIGRATION_KEYS, where):
@@ -174,7 +184,15 @@ def _build(
             "phase", f"invalid phase {phase!r}; use one of {', '.join(PHASES)}"
         )
     irreversible, reason = _irreversibility(raw, problems)
-    steps = _steps(raw.get("steps"), irreversible, path.parent, helpers, problems)
+    if "operation" in raw and phase in PHASES:
+        # Expand/contract operations build their own steps for the phase.
+        try:
+            steps = operation_steps(raw, phase, dialect, where)
+        except OperationError as err:
+            problems.add("operation", str(err))
+            steps = []
+    else:
+        steps = _steps(raw.get("steps"), irreversible, path.parent, helpers, problems)
     verify = _verify(raw.get("verify"), path.parent, helpers, problems)
     health, timeout = _health(raw, problems)
     description = raw.get("description", "")
@@ -197,6 +215,7 @@ def _build(
         irreversible=irreversible,
         reason=reason,
         description=str(description),
+        extra={"idempotent_steps": True} if "operation" in raw else {},
     )
 
 

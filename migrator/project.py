@@ -104,7 +104,11 @@ def load_project(location: str | Path = PROJECT_FILE) -> Project:
     for service in services.values():
         migrations.extend(
             load_service_migrations(
-                service.name, service.migrations_dir, path.parent, problems
+                service.name,
+                service.migrations_dir,
+                path.parent,
+                problems,
+                dialect=service.url.dialect,
             )
         )
     if problems:

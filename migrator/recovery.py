@@ -129,6 +129,7 @@ def recover(runner: Runner, *, resume: bool) -> RolloutReport:
             if resume:
                 _resume_dead(rollout, runner, dead, report)
             else:
+                _undo_kept(rollout, runner, unfinished, report)
                 _undo_dead(rollout, runner, dead, report)
         except StepFailed as failure:
             report.failure = failure
@@ -163,6 +164,28 @@ def _finish_unfinished(
             )
             executor.revert(migration, row, uncertain_step=step)
             report.undone.append(row.key)
+
+
+def _undo_kept(
+    rollout: Rollout, runner: Runner, rows: list[HistoryRow], report: RolloutReport
+) -> None:
+    """Undo what a failed rollout kept applied next to a half-applied migration."""
+    rollouts = {row.rollout_id for row in rows}
+    state = rollout.databases.read_state()
+    kept = [
+        row
+        for row in state.values()
+        if row.rollout_id in rollouts
+        and row.state == APPLIED
+        and row.key in runner.graph.graph
+    ]
+    for row in sorted(
+        kept, key=lambda row: (row.finished_at or "", row.key), reverse=True
+    ):
+        migration = runner.graph.migration(row.key)
+        runner.progress(f"  undoing {row.key} (kept by a failed rollout)")
+        rollout.executor(migration.service).revert(migration, row)
+        report.undone.append(row.key)
 
 
 def _undo_dead(
