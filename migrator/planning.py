@@ -167,8 +167,8 @@ def _reject_unfinished(state: State, keys: set[str]) -> None:
         "migrations are recorded as failed or interrupted:\n"
         + "\n".join(lines)
         + "\nInspect the database, then run `migrator recover --resume` to go on from "
-        "the next step, `migrator rollback MIGRATION` to undo the applied steps, "
-        "or `migrator mark-applied MIGRATION` if you finished it by hand"
+        f"the next step, `migrator rollback {unfinished[0]}` to undo the applied "
+        f"steps, or `migrator mark-applied {unfinished[0]}` if you finished it by hand"
     )
 
 
