@@ -15,6 +15,7 @@ import argparse
 import json
 import platform
 import re
+import signal
 import sys
 import tempfile
 import time
@@ -96,6 +97,9 @@ def main() -> int:
         help="where to write the JSON figures",
     )
     arguments = parser.parse_args()
+    # Exit through SystemExit on SIGTERM, so the temporary databases are
+    # dropped by their context managers.
+    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
     runs = []
     for engine in ("postgresql", "mariadb"):
         if not server_available(engine):

@@ -74,7 +74,12 @@ class Databases:
         self.close()
 
     def _connect(self) -> None:
-        for identity, backend in self.backends.items():
+        # Servers first: opening a SQLite file creates it, and a run that
+        # stops at an unreachable server should leave no new file behind.
+        ordered = sorted(
+            self.backends.items(), key=lambda item: isinstance(item[1], SQLiteBackend)
+        )
+        for identity, backend in ordered:
             if self.read_only and isinstance(backend, SQLiteBackend):
                 if not backend.exists():
                     self.missing.add(identity)

@@ -3,7 +3,7 @@
 On a transactional engine a migration runs in one transaction with its
 journal entries and its history row, so it either commits whole or leaves
 no trace. On MariaDB/MySQL every DDL statement commits at once, so each
-step is followed by a history update: after a failure the row says
+step is followed by a history update. After a failure the row records
 ``failed`` with ``completed_steps`` equal to the steps whose effect is in
 the database.
 """
@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class RunContext:
-    """What every migration of one rollout shares."""
+    """The identifiers and sequence counter shared by one rollout's migrations."""
 
     runner_id: str
     rollout_id: str
@@ -41,6 +41,8 @@ class Executor:
     def __init__(self, backend: Backend, context: RunContext) -> None:
         self.backend = backend
         self.context = context
+        # Journal entries of the open transaction, written just before COMMIT.
+        self.buffer: list[JournalEntry] | None = None
 
     def journal(
         self,
@@ -50,20 +52,40 @@ class Executor:
         step: int = 0,
         detail: str = "",
     ) -> None:
-        history.append_journal(
-            self.backend,
-            JournalEntry(
-                self.context.rollout_id,
-                self.context.runner_id,
-                self.context.next_sequence(),
-                event,
-                migration.service,
-                migration.id,
-                direction,
-                step,
-                detail,
-            ),
+        entry = JournalEntry(
+            self.context.rollout_id,
+            self.context.runner_id,
+            self.context.next_sequence(),
+            event,
+            migration.service,
+            migration.id,
+            direction,
+            step,
+            detail,
+            history.timestamp(),
         )
+        if self.buffer is None:
+            history.append_journal(self.backend, entry)
+            return
+        label = history.journal_label(entry)
+        faults.checkpoint(f"before {label}")
+        self.buffer.append(entry)
+        faults.checkpoint(f"after {label}")
+
+    def _begin(self) -> None:
+        self.backend.begin()
+        self.buffer = []
+
+    def _commit(self, migration: Migration, direction: str) -> None:
+        assert self.buffer is not None
+        history.write_journal_entries(self.backend, self.buffer)
+        self.buffer = None
+        faults.checkpoint(f"before commit {migration.key} {direction}")
+        self.backend.commit()
+
+    def _rollback(self) -> None:
+        self.buffer = None
+        self.backend.rollback()
 
     def new_row(
         self, migration: Migration, state: str, completed: int, direction: str
@@ -103,7 +125,7 @@ class Executor:
 
     def _apply_in_transaction(self, migration: Migration) -> None:
         backend = self.backend
-        backend.begin()
+        self._begin()
         step = 0
         try:
             for step, action in enumerate((s.up for s in migration.steps), start=1):
@@ -116,10 +138,9 @@ class Executor:
             )
             history.write_row(backend, row, exists=False)
             self.journal(migration, "migration-done", "up")
-            faults.checkpoint(f"before commit {migration.key} up")
-            backend.commit()
+            self._commit(migration, "up")
         except Exception as err:
-            backend.rollback()
+            self._rollback()
             self._journal_failure(migration, "up", step, err)
             raise _failure(migration, "up", step, err) from err
         faults.checkpoint(f"after commit {migration.key} up")
@@ -273,7 +294,7 @@ class Executor:
 
     def _revert_in_transaction(self, migration: Migration, row: HistoryRow) -> None:
         backend = self.backend
-        backend.begin()
+        self._begin()
         step = 0
         try:
             for step in range(row.completed_steps, 0, -1):
@@ -281,10 +302,9 @@ class Executor:
             step = 0
             history.delete_row(backend, migration.service, migration.id)
             self.journal(migration, "migration-done", "down")
-            faults.checkpoint(f"before commit {migration.key} down")
-            backend.commit()
+            self._commit(migration, "down")
         except Exception as err:
-            backend.rollback()
+            self._rollback()
             self._journal_failure(migration, "down", step, err)
             raise _failure(migration, "down", step, err) from err
         faults.checkpoint(f"after commit {migration.key} down")

@@ -11,8 +11,8 @@ another service). Phase barriers are added per plan, see
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
 
 import networkx as nx
 
@@ -22,30 +22,57 @@ from migrator.model import Migration, short_names, split_key
 
 @dataclass
 class MigrationGraph:
-    """A validated migration graph and lookups over it."""
+    """A validated migration graph and lookups over it.
+
+    Besides the networkx graph it keeps plain dicts (``nodes``,
+    ``successors``, ``predecessors``, ``by_service``) for the planning hot
+    paths, which would otherwise spend most of their time creating
+    networkx view objects.
+    """
 
     graph: nx.DiGraph
     services: tuple[str, ...]
+    nodes: dict[str, Migration] = field(default_factory=dict)
+    successors: dict[str, list[str]] = field(default_factory=dict)
+    predecessors: dict[str, list[str]] = field(default_factory=dict)
+    by_service: dict[str, list[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.nodes:
+            self.nodes = {
+                key: data["migration"] for key, data in self.graph.nodes(data=True)
+            }
+            self.successors = {
+                key: list(self.graph.successors(key)) for key in self.graph
+            }
+            self.predecessors = {
+                key: list(self.graph.predecessors(key)) for key in self.graph
+            }
+        if not self.by_service:
+            grouped: dict[str, list[str]] = {service: [] for service in self.services}
+            for key, migration in self.nodes.items():
+                grouped.setdefault(migration.service, []).append(key)
+            self.by_service = {name: sorted(keys) for name, keys in grouped.items()}
 
     def migration(self, key: str) -> Migration:
-        migration = self.graph.nodes[key]["migration"]
-        assert isinstance(migration, Migration)
-        return migration
+        return self.nodes[key]
 
     def migrations(self) -> list[Migration]:
-        return [self.migration(key) for key in sorted(self.graph)]
+        return [self.nodes[key] for key in sorted(self.nodes)]
 
     def service_keys(self, service: str) -> list[str]:
-        return sorted(key for key in self.graph if split_key(key)[0] == service)
+        return list(self.by_service.get(service, ()))
 
     def heads(self, service: str) -> list[str]:
         """Return the keys of ``service`` that no migration of it follows."""
-        heads = []
-        for key in self.service_keys(service):
-            successors = self.graph.successors(key)
-            if not any(split_key(other)[0] == service for other in successors):
-                heads.append(key)
-        return heads
+        nodes = self.nodes
+        return [
+            key
+            for key in self.by_service.get(service, ())
+            if not any(
+                nodes[other].service == service for other in self.successors[key]
+            )
+        ]
 
     def resolve(self, name: str, service: str | None = None) -> str:
         """Turn ``service:id`` or a bare id into a key; raise PlanError."""
@@ -80,37 +107,71 @@ def build_graph(
 
     Rejected: duplicate ids within a service, references to migrations that
     do not exist, self-loops and cycles (each named, and each cycle that uses
-    a ``requires`` edge says so).
+    a ``requires`` edge is reported as such).
     """
-    graph = nx.DiGraph()
     problems = _duplicate_problems(migrations)
-    for migration in migrations:
-        graph.add_node(migration.key, migration=migration)
+    nodes = {migration.key: migration for migration in migrations}
+    edges: dict[tuple[str, str], set[str]] = {}
     for migration in migrations:
         for kind, references in (
             ("parent", migration.parents),
             ("requires", migration.requires),
         ):
             for reference in references:
-                if reference not in graph:
+                if reference not in nodes:
                     problems.append(
                         f"{migration.path}: key {kind!r}: unknown migration "
                         f"{reference!r}; check the id or write service:id for "
                         "another service"
                     )
                     continue
-                _add_edge(graph, reference, migration.key, kind)
-    problems.extend(_loop_problems(graph))
+                edges.setdefault((reference, migration.key), set()).add(kind)
+    successors: dict[str, list[str]] = {key: [] for key in nodes}
+    predecessors: dict[str, list[str]] = {key: [] for key in nodes}
+    for source, target in edges:
+        successors[source].append(target)
+        predecessors[target].append(source)
+    graph = nx.DiGraph()
+    graph.add_nodes_from(
+        (key, {"migration": migration}) for key, migration in nodes.items()
+    )
+    graph.add_edges_from((u, v, {"kinds": kinds}) for (u, v), kinds in edges.items())
+    if len(_kahn_order(nodes, successors, predecessors)) < len(nodes):
+        problems.extend(_loop_problems(graph))
     if problems:
         raise GraphError(problems)
-    return MigrationGraph(graph, tuple(sorted(services)))
+    return MigrationGraph(
+        graph, tuple(sorted(services)), nodes, successors, predecessors
+    )
 
 
-def _add_edge(graph: nx.DiGraph, source: str, target: str, kind: str) -> None:
-    if graph.has_edge(source, target):
-        graph.edges[source, target]["kinds"].add(kind)
-    else:
-        graph.add_edge(source, target, kinds={kind})
+def _kahn_order(
+    keys: Collection[str],
+    successors: dict[str, list[str]],
+    predecessors: dict[str, list[str]],
+) -> list[str]:
+    """Return ``keys`` in a topological order; shorter than ``keys`` on a cycle.
+
+    Only edges between members of ``keys`` count.
+    """
+    members = keys if isinstance(keys, (set, dict)) else set(keys)
+    indegree = {
+        key: sum(1 for parent in predecessors[key] if parent in members) for key in keys
+    }
+    ready = [key for key, count in indegree.items() if count == 0]
+    order = []
+    while ready:
+        key = ready.pop()
+        order.append(key)
+        for child in successors[key]:
+            if child in indegree:
+                indegree[child] -= 1
+                if indegree[child] == 0:
+                    ready.append(child)
+    return order
+
+
+topological_order = _kahn_order
 
 
 def _duplicate_problems(migrations: Sequence[Migration]) -> list[str]:

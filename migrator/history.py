@@ -154,31 +154,56 @@ def update_checksum(
     )
 
 
+def journal_label(entry: JournalEntry) -> str:
+    """Return the checkpoint label of a journal write."""
+    where = f" {entry.service}:{entry.migration_id} {entry.direction} {entry.step}"
+    return f"journal {entry.event}{where if entry.service else ''}"
+
+
+_JOURNAL_INSERT = (
+    f"INSERT INTO {JOURNAL_TABLE} (rollout_id, runner_id, sequence_number, event, "
+    "service, migration_id, direction, step, detail, recorded_at) VALUES "
+)
+_JOURNAL_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+
+def _journal_values(entry: JournalEntry) -> tuple[Any, ...]:
+    return (
+        entry.rollout_id,
+        entry.runner_id,
+        entry.sequence,
+        entry.event,
+        entry.service,
+        entry.migration_id,
+        entry.direction,
+        entry.step,
+        entry.detail,
+        entry.at or timestamp(),
+    )
+
+
 def append_journal(backend: Backend, entry: JournalEntry) -> None:
     """Append ``entry`` to the journal, between two checkpoints."""
-    label = (
-        f"journal {entry.event} {entry.service}:{entry.migration_id} "
-        f"{entry.direction} {entry.step}".rstrip()
-    )
+    label = journal_label(entry)
     faults.checkpoint(f"before {label}")
-    backend.execute(
-        f"INSERT INTO {JOURNAL_TABLE} (rollout_id, runner_id, sequence_number, event, "
-        "service, migration_id, direction, step, detail, recorded_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            entry.rollout_id,
-            entry.runner_id,
-            entry.sequence,
-            entry.event,
-            entry.service,
-            entry.migration_id,
-            entry.direction,
-            entry.step,
-            entry.detail,
-            entry.at or timestamp(),
-        ),
-    )
+    backend.execute(_JOURNAL_INSERT + _JOURNAL_ROW, _journal_values(entry))
     faults.checkpoint(f"after {label}")
+
+
+def write_journal_entries(backend: Backend, entries: list[JournalEntry]) -> None:
+    """Append several entries in one statement (no checkpoints).
+
+    The executor uses this inside a migration's transaction, where entries
+    buffered since the start commit or vanish together with the steps, so
+    writing them at the end reads the same as writing each one earlier.
+    """
+    if not entries:
+        return
+    values: list[Any] = []
+    for entry in entries:
+        values.extend(_journal_values(entry))
+    rows = ", ".join([_JOURNAL_ROW] * len(entries))
+    backend.execute(_JOURNAL_INSERT + rows, values)
 
 
 def read_journal(

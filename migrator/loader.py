@@ -21,17 +21,22 @@ Files whose name starts with ``_`` are helpers, not migrations.
 
 from __future__ import annotations
 
-import hashlib
-import importlib.util
 import re
-from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from migrator.model import PHASES, Action, Migration, Step, make_key
+from migrator.checksums import file_checksum
+from migrator.model import PHASES, Migration, Step, make_key
 from migrator.operations.expand_contract import OperationError
 from migrator.operations.migration_steps import operation_steps
+from migrator.step_parsing import (
+    FileProblems,
+    import_file,
+    parse_health,
+    parse_steps,
+    parse_verify,
+)
 from migrator.tomlfile import TomlError, read_toml, unknown_key_problems
 
 MIGRATION_KEYS = {
@@ -48,22 +53,8 @@ MIGRATION_KEYS = {
     "reason",
     "operation",
 }
-STEP_KEYS = {"up", "down"}
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_.\-]+$")
 _PREVIOUS = object()
-
-
-class _Problems:
-    """Collects the problems of one file, each prefixed with its location."""
-
-    def __init__(self, where: str, sink: list[str]) -> None:
-        self.where = where
-        self.sink = sink
-        self.count = 0
-
-    def add(self, key: str, text: str) -> None:
-        self.count += 1
-        self.sink.append(f"{self.where}: key {key!r}: {text}")
 
 
 def load_service_migrations(
@@ -115,7 +106,7 @@ def _read_raw(path: Path, where: str, problems: list[str]) -> dict[str, Any] | N
             problems.append(str(err).replace(str(path), where, 1))
             return None
     try:
-        module = _import_file(path, f"migrator_migration_{path.stem}")
+        module = import_file(path, f"migrator_migration_{path.stem}")
     except Exception as err:  # any import-time error of user code
         problems.append(
             f"{where}: cannot import the migration module: {type(err).__name__}: {err}"
@@ -139,16 +130,9 @@ def _module_table(
             )
             continue
         table[name.lower()] = value
+    if "description" not in table and module.__doc__:
+        table["description"] = module.__doc__.strip()
     return table
-
-
-def _import_file(path: Path, name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    if spec is None or spec.loader is None:
-        raise ImportError(f"cannot load {path}")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _build(
@@ -161,7 +145,7 @@ def _build(
     sink: list[str],
     dialect: str | None = None,
 ) -> Migration | None:
-    problems = _Problems(where, sink)
+    problems = FileProblems(where, sink)
     for text in unknown_key_problems(raw, MIGRATION_KEYS, where):
         problems.count += 1
         sink.append(text)
@@ -182,17 +166,17 @@ def _build(
             "phase", f"invalid phase {phase!r}; use one of {', '.join(PHASES)}"
         )
     irreversible, reason = _irreversibility(raw, problems)
-    if "operation" in raw and phase in PHASES:
-        # Expand/contract operations build their own steps for the phase.
-        try:
-            steps = operation_steps(raw, phase, dialect, where)
-        except OperationError as err:
-            problems.add("operation", str(err))
-            steps = []
-    else:
-        steps = _steps(raw.get("steps"), irreversible, path.parent, helpers, problems)
-    verify = _verify(raw.get("verify"), path.parent, helpers, problems)
-    health, timeout = _health(raw, problems)
+    steps = _migration_steps(
+        raw,
+        phase=phase,
+        irreversible=irreversible,
+        folder=path.parent,
+        dialect=dialect,
+        helpers=helpers,
+        problems=problems,
+    )
+    verify = parse_verify(raw.get("verify"), path.parent, helpers, problems)
+    health, timeout = parse_health(raw, problems)
     description = raw.get("description", "")
     if not isinstance(description, str):
         problems.add("description", f"must be a string, not {description!r}")
@@ -213,11 +197,32 @@ def _build(
         irreversible=irreversible,
         reason=reason,
         description=str(description),
+        extra={"idempotent_steps": True} if "operation" in raw else {},
     )
 
 
+def _migration_steps(
+    raw: dict[str, Any],
+    *,
+    phase: str,
+    irreversible: bool,
+    folder: Path,
+    dialect: str | None,
+    helpers: dict[Path, str],
+    problems: FileProblems,
+) -> list[Step]:
+    if "operation" in raw and phase in PHASES:
+        # Expand/contract operations build their own steps for the phase.
+        try:
+            return operation_steps(raw, phase, dialect, problems.where)
+        except OperationError as err:
+            problems.add("operation", str(err))
+            return []
+    return parse_steps(raw.get("steps"), irreversible, folder, helpers, problems)
+
+
 def _parents(
-    value: Any, previous: str | None, service: str, problems: _Problems
+    value: Any, previous: str | None, service: str, problems: FileProblems
 ) -> tuple[str, ...]:
     if value is _PREVIOUS:
         return (make_key(service, previous),) if previous else ()
@@ -240,7 +245,7 @@ def _parents(
     return tuple(make_key(service, name) for name in names if ":" not in name)
 
 
-def _requires(value: Any, service: str, problems: _Problems) -> tuple[str, ...]:
+def _requires(value: Any, service: str, problems: FileProblems) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
@@ -252,7 +257,7 @@ def _requires(value: Any, service: str, problems: _Problems) -> tuple[str, ...]:
     return tuple(name if ":" in name else make_key(service, name) for name in value)
 
 
-def _irreversibility(raw: dict[str, Any], problems: _Problems) -> tuple[bool, str]:
+def _irreversibility(raw: dict[str, Any], problems: FileProblems) -> tuple[bool, str]:
     irreversible = raw.get("irreversible", False)
     reason = raw.get("reason", "")
     if not isinstance(irreversible, bool):
@@ -268,165 +273,3 @@ def _irreversibility(raw: dict[str, Any], problems: _Problems) -> tuple[bool, st
             'the legacy table and its rows"',
         )
     return irreversible, reason
-
-
-def _steps(
-    value: Any,
-    irreversible: bool,
-    folder: Path,
-    helpers: dict[Path, str],
-    problems: _Problems,
-) -> list[Step]:
-    if not isinstance(value, (list, tuple)) or not value:
-        problems.add(
-            "steps",
-            "a migration needs at least one step, for example\n[[steps]]\nup = "
-            '"CREATE TABLE t (id INTEGER PRIMARY KEY)"\ndown = "DROP TABLE t"',
-        )
-        return []
-    steps = []
-    for number, entry in enumerate(value, start=1):
-        key = f"steps[{number}]"
-        if isinstance(entry, dict):
-            for text in unknown_key_problems(
-                entry, STEP_KEYS, f"{problems.where}: {key}"
-            ):
-                problems.add(key, text.split(": ", 2)[-1])
-            up_value, down_value = entry.get("up"), entry.get("down")
-        elif isinstance(entry, (list, tuple)) and len(entry) == 2:
-            up_value, down_value = entry
-        else:
-            problems.add(
-                key,
-                "must be a table with 'up' and 'down' (or, in Python, an (up, "
-                "down) pair)",
-            )
-            continue
-        up = _action(up_value, f"{key}.up", folder, helpers, problems)
-        down = None
-        if down_value is not None:
-            down = _action(down_value, f"{key}.down", folder, helpers, problems)
-        elif not irreversible:
-            problems.add(
-                f"{key}.down",
-                'missing; write the SQL that undoes this step (down = "" when '
-                "there is nothing to undo), or mark the migration irreversible "
-                "= true with a reason",
-            )
-        if up is not None:
-            steps.append(Step(up, down))
-    return steps
-
-
-def _verify(
-    value: Any, folder: Path, helpers: dict[Path, str], problems: _Problems
-) -> Action | None:
-    if value is None:
-        return None
-    return _action(value, "verify", folder, helpers, problems)
-
-
-def _action(
-    value: Any, key: str, folder: Path, helpers: dict[Path, str], problems: _Problems
-) -> Action | None:
-    if isinstance(value, str):
-        return Action(sql=value)
-    if callable(value):
-        name = getattr(value, "__qualname__", repr(value))
-        return Action(function=value, reference=name)
-    if (
-        isinstance(value, dict)
-        and set(value) == {"python"}
-        and isinstance(value["python"], str)
-    ):
-        return _python_reference(value["python"], key, folder, helpers, problems)
-    problems.add(
-        key,
-        f'must be a SQL string or {{ python = "_steps.py:function" }}, not {value!r}',
-    )
-    return None
-
-
-def _python_reference(
-    reference: str,
-    key: str,
-    folder: Path,
-    helpers: dict[Path, str],
-    problems: _Problems,
-) -> Action | None:
-    file_name, _, function_name = reference.partition(":")
-    path = folder / file_name
-    if not file_name.endswith(".py") or not function_name:
-        problems.add(
-            key,
-            f"invalid Python reference {reference!r}; write 'file.py:function' "
-            "with the file in the migrations folder",
-        )
-        return None
-    if not path.is_file():
-        problems.add(key, f"Python file {file_name!r} not found in {folder}")
-        return None
-    try:
-        module = _import_file(path, f"migrator_step_{path.stem}")
-    except Exception as err:  # any import-time error of user code
-        problems.add(key, f"cannot import {file_name!r}: {type(err).__name__}: {err}")
-        return None
-    function = getattr(module, function_name, None)
-    if not callable(function):
-        problems.add(key, f"{file_name!r} has no function {function_name!r}")
-        return None
-    helpers[path] = path.read_text(encoding="utf-8")
-    return Action(function=_as_step(function), reference=reference)
-
-
-def _as_step(function: Callable[..., Any]) -> Callable[[Any, str], Any]:
-    return function
-
-
-def normalize_text(data: bytes) -> bytes:
-    """Return ``data`` with CRLF and CR line endings turned into LF."""
-    return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-
-
-def file_checksum(path: Path, helpers: dict[Path, str] | None = None) -> str:
-    """Return the SHA-256 of a migration file and the helpers it uses.
-
-    Line endings are normalized first, so a CRLF checkout is not drift.
-    """
-    digest = hashlib.sha256(normalize_text(path.read_bytes()))
-    for helper in sorted(helpers or {}):
-        digest.update(b"\0" + helper.name.encode() + b"\0")
-        digest.update(normalize_text(helper.read_bytes()))
-    return digest.hexdigest()
-
-
-def _health(
-    raw: dict[str, Any], problems: _Problems
-) -> tuple[tuple[tuple[str, ...], ...], float]:
-    value = raw.get("health", [])
-    timeout = raw.get("health_timeout", 60.0)
-    commands: list[tuple[str, ...]] = []
-    valid = isinstance(value, list) and all(
-        isinstance(command, list)
-        and command
-        and all(isinstance(part, str) for part in command)
-        for command in value
-    )
-    if not valid:
-        problems.add(
-            "health",
-            "must be a list of commands, each a list of strings, such as "
-            f'[["./check-app", "--ready"]]; not {value!r}',
-        )
-    else:
-        commands = [tuple(command) for command in value]
-    if (
-        isinstance(timeout, bool)
-        or not isinstance(timeout, (int, float))
-        or timeout <= 0
-    ):
-        problems.add(
-            "health_timeout", f"must be a positive number of seconds, not {timeout!r}"
-        )
-        timeout = 60.0
-    return tuple(commands), float(timeout)

@@ -1,4 +1,4 @@
-"""Fixes a person asks for by hand: mark-applied, repair, and drift checks."""
+"""Manual fixes (mark-applied, repair) and drift checks."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def mark_applied(runner: Runner, name: str) -> str:
         state = databases.read_state()
         missing = sorted(
             parent
-            for parent in runner.graph.graph.pred[key]
+            for parent in runner.graph.predecessors[key]
             if parent not in state or state[parent].state != APPLIED
         )
         if missing:

@@ -17,10 +17,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import networkx as nx
-
 from migrator.errors import BlockedByFailure, PlanError
-from migrator.graph import MigrationGraph
+from migrator.graph import MigrationGraph, topological_order
 from migrator.model import Migration, short_names, split_key
 from migrator.state import State
 
@@ -85,12 +83,12 @@ def plan_apply(
     recorded as failed or interrupted.
     """
     target_keys = _target_keys(graph, targets, configured_targets or {})
-    wanted = _ancestors_and_self(graph.graph, target_keys)
+    wanted = _ancestors_and_self(graph, target_keys)
     _reject_unfinished(state, wanted)
     pending = {key for key in wanted if key not in state}
     if phase is not None:
         chosen = {key for key in pending if graph.migration(key).phase == phase}
-        pending = _ancestors_and_self(graph.graph, chosen) & pending
+        pending = _ancestors_and_self(graph, chosen) & pending
     return Plan("up", order_waves(graph, pending))
 
 
@@ -129,21 +127,29 @@ def _resolve_target(graph: MigrationGraph, name: str) -> str:
     return graph.resolve(name)
 
 
-def _ancestors_and_self(graph: nx.DiGraph, keys: Iterable[str]) -> set[str]:
+def _ancestors_and_self(graph: MigrationGraph, keys: Iterable[str]) -> set[str]:
+    return _closure(graph.predecessors, keys)
+
+
+def descendants_and_self(graph: MigrationGraph, keys: Iterable[str]) -> set[str]:
+    """Return ``keys`` and every migration that depends on one of them."""
+    return _closure(graph.successors, keys)
+
+
+def ancestors_and_self(graph: MigrationGraph, keys: Iterable[str]) -> set[str]:
+    """Return ``keys`` and every migration one of them depends on."""
+    return _closure(graph.predecessors, keys)
+
+
+def _closure(neighbours: dict[str, list[str]], keys: Iterable[str]) -> set[str]:
     seen = set(keys)
     stack = list(seen)
-    predecessors = graph.pred
     while stack:
-        for parent in predecessors[stack.pop()]:
-            if parent not in seen:
-                seen.add(parent)
-                stack.append(parent)
+        for other in neighbours[stack.pop()]:
+            if other not in seen:
+                seen.add(other)
+                stack.append(other)
     return seen
-
-
-def descendants_and_self(graph: nx.DiGraph, keys: Iterable[str]) -> set[str]:
-    """Return ``keys`` and every migration that depends on one of them."""
-    return _ancestors_and_self(graph.reverse(copy=False), keys)
 
 
 def _reject_unfinished(state: State, keys: set[str]) -> None:
@@ -161,34 +167,41 @@ def _reject_unfinished(state: State, keys: set[str]) -> None:
         "migrations are recorded as failed or interrupted:\n"
         + "\n".join(lines)
         + "\nInspect the database, then run `migrator recover --resume` to go on from "
-        "the next step, `migrator rollback MIGRATION` to undo the applied steps, "
-        "or `migrator mark-applied MIGRATION` if you finished it by hand"
+        f"the next step, `migrator rollback {unfinished[0]}` to undo the applied "
+        f"steps, or `migrator mark-applied {unfinished[0]}` if you finished it by hand"
     )
 
 
 def order_waves(graph: MigrationGraph, keys: set[str]) -> list[list[Migration]]:
-    """Cut ``keys`` into phase segments and each segment into waves."""
+    """Cut ``keys`` into phase segments and each segment into waves.
+
+    A wave number is the longest dependency path to the migration within its
+    segment, as in ``networkx.topological_generations``; this walks the
+    graph's plain dicts instead of subgraph views, which keeps 10,000
+    migrations well under a second.
+    """
     if not keys:
         return []
-    subgraph = nx.DiGraph()
-    subgraph.add_nodes_from(keys)
-    subgraph.add_edges_from(
-        (u, v) for u in keys for v in graph.graph.succ[u] if v in keys
-    )
-    segments: dict[tuple[int, int], set[str]] = defaultdict(set)
-    epoch: dict[str, int] = {}
-    migration = graph.migration
-    for key in nx.topological_sort(subgraph):
-        rank = migration(key).phase_rank
-        value = 0
-        for parent in subgraph.pred[key]:
-            step_back = 1 if migration(parent).phase_rank > rank else 0
-            value = max(value, epoch[parent] + step_back)
-        epoch[key] = value
-        segments[(value, rank)].add(key)
-    waves = []
-    for segment in sorted(segments):
-        part = subgraph.subgraph(segments[segment])
-        for generation in nx.topological_generations(part):
-            waves.append([migration(key) for key in sorted(generation)])
-    return waves
+    predecessors = graph.predecessors
+    nodes = graph.nodes
+    rank = {key: nodes[key].phase_rank for key in keys}
+    epochs: dict[str, int] = {}
+    levels: dict[str, int] = {}
+    for key in topological_order(keys, graph.successors, predecessors):
+        own_rank = rank[key]
+        parents = [parent for parent in predecessors[key] if parent in keys]
+        epoch = 0
+        for parent in parents:
+            # Stepping from a later phase back to an earlier one starts a new round.
+            candidate = epochs[parent] + (1 if rank[parent] > own_rank else 0)
+            epoch = max(epoch, candidate)
+        level = 0
+        for parent in parents:
+            if epochs[parent] == epoch and rank[parent] == own_rank:
+                level = max(level, levels[parent] + 1)
+        epochs[key] = epoch
+        levels[key] = level
+    waves: dict[tuple[int, int, int], list[str]] = defaultdict(list)
+    for key in keys:
+        waves[(epochs[key], rank[key], levels[key])].append(key)
+    return [[nodes[key] for key in sorted(waves[index])] for index in sorted(waves)]

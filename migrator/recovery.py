@@ -87,14 +87,7 @@ def recover(runner: Runner, *, resume: bool) -> RolloutReport:
         state = databases.read_state()
         journal = databases.read_journals(rollouts_only=True)
         dead = find_dead_rollouts([entry for _, entry in journal])
-        unfinished = sorted(
-            (
-                row
-                for row in state.values()
-                if row.unfinished and row.key in runner.graph.graph
-            ),
-            key=lambda row: row.key,
-        )
+        unfinished = _unfinished_rows(runner, state)
         report = RolloutReport(
             "recover", uuid.uuid4().hex, Plan("up" if resume else "down", [])
         )
@@ -116,26 +109,48 @@ def recover(runner: Runner, *, resume: bool) -> RolloutReport:
             plan=report.plan,
             detail={"resume": resume, "dead": [d.rollout_id for d in dead]},
         )
-        uncertain = uncertain_steps(databases, state)
         try:
-            _finish_unfinished(
-                rollout,
-                runner,
-                unfinished,
-                uncertain=uncertain,
-                resume=resume,
-                report=report,
-            )
-            if resume:
-                _resume_dead(rollout, runner, dead, report)
-            else:
-                _undo_dead(rollout, runner, dead, report)
+            _recover(rollout, runner, unfinished, dead, resume=resume, report=report)
         except StepFailed as failure:
             report.failure = failure
         if report.failure is None:
             _end_dead(rollout, runner, dead)
         runner.finish_rollout(rollout, "failed" if report.failure else "ok")
         return report
+
+
+def _unfinished_rows(runner: Runner, state: State) -> list[HistoryRow]:
+    rows = [
+        row
+        for row in state.values()
+        if row.unfinished and row.key in runner.graph.graph
+    ]
+    return sorted(rows, key=lambda row: row.key)
+
+
+def _recover(
+    rollout: Rollout,
+    runner: Runner,
+    unfinished: list[HistoryRow],
+    dead: list[DeadRollout],
+    *,
+    resume: bool,
+    report: RolloutReport,
+) -> None:
+    uncertain = uncertain_steps(rollout.databases, rollout.state)
+    _finish_unfinished(
+        rollout,
+        runner,
+        unfinished,
+        uncertain=uncertain,
+        resume=resume,
+        report=report,
+    )
+    if resume:
+        _resume_dead(rollout, runner, dead, report)
+    else:
+        _undo_kept(rollout, runner, unfinished, report)
+        _undo_dead(rollout, runner, dead, report)
 
 
 def _finish_unfinished(
@@ -163,6 +178,28 @@ def _finish_unfinished(
             )
             executor.revert(migration, row, uncertain_step=step)
             report.undone.append(row.key)
+
+
+def _undo_kept(
+    rollout: Rollout, runner: Runner, rows: list[HistoryRow], report: RolloutReport
+) -> None:
+    """Undo what a failed rollout kept applied next to a half-applied migration."""
+    rollouts = {row.rollout_id for row in rows}
+    state = rollout.databases.read_state()
+    kept = [
+        row
+        for row in state.values()
+        if row.rollout_id in rollouts
+        and row.state == APPLIED
+        and row.key in runner.graph.graph
+    ]
+    for row in sorted(
+        kept, key=lambda row: (row.finished_at or "", row.key), reverse=True
+    ):
+        migration = runner.graph.migration(row.key)
+        runner.progress(f"  undoing {row.key} (kept by a failed rollout)")
+        rollout.executor(migration.service).revert(migration, row)
+        report.undone.append(row.key)
 
 
 def _undo_dead(

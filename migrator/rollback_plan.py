@@ -7,7 +7,12 @@ from dataclasses import dataclass
 from migrator.errors import NothingApplied, PlanError
 from migrator.graph import MigrationGraph
 from migrator.model import split_key
-from migrator.planning import Plan, descendants_and_self, order_waves
+from migrator.planning import (
+    Plan,
+    ancestors_and_self,
+    descendants_and_self,
+    order_waves,
+)
 from migrator.state import State
 
 # How far a rollback may reach beyond what was asked for.
@@ -18,13 +23,14 @@ CASCADE_ALL = "all"  # add dependents of every service
 
 @dataclass(frozen=True)
 class RollbackRequest:
-    """What a ``migrator rollback`` asks for.
+    """The selection of a ``migrator rollback``.
 
-    ``migration`` undoes that one migration; ``to`` undoes every applied
-    descendant of that migration (or everything, with ``"base"``);
-    ``branch`` limits ``to`` to the ancestors of one head; neither undoes the
-    most recently applied migration. ``service`` scopes bare ids and
-    ``base``.
+    ``migration`` undoes that one migration. ``to`` undoes every applied
+    descendant of that migration in its service, or everything with
+    ``"base"``. ``branch`` limits ``to`` to the ancestors of one head. With
+    none of them, the most recently applied migration is undone.
+    ``service`` scopes bare ids and ``base``; ``cascade`` is one of the
+    ``CASCADE_*`` values.
     """
 
     migration: str | None = None
@@ -54,7 +60,7 @@ def plan_rollback(
         raise NothingApplied(
             "nothing to roll back: no applied migration matches the request"
         )
-    closure = descendants_and_self(graph.graph, selected) & recorded
+    closure = descendants_and_self(graph, selected) & recorded
     extra = closure - selected
     _check_cascade(extra, selected, request.cascade)
     _check_reversible(graph, closure)
@@ -79,11 +85,11 @@ def _selection(
     if request.to is not None:
         anchor = graph.resolve(request.to, service)
         own = split_key(anchor)[0]
-        chosen = descendants_and_self(graph.graph, {anchor}) - {anchor}
+        chosen = descendants_and_self(graph, {anchor}) - {anchor}
         chosen = {key for key in chosen if split_key(key)[0] == own}
         if request.branch is not None:
             head = graph.resolve(request.branch, own)
-            chosen &= _ancestors_of(graph, head)
+            chosen &= ancestors_and_self(graph, {head})
         return chosen & recorded
     candidates = [
         state[key]
@@ -96,17 +102,6 @@ def _selection(
         candidates, key=lambda row: (row.finished_at or row.started_at, row.key)
     )
     return {newest.key}
-
-
-def _ancestors_of(graph: MigrationGraph, head: str) -> set[str]:
-    keys = {head}
-    stack = [head]
-    while stack:
-        for parent in graph.graph.pred[stack.pop()]:
-            if parent not in keys:
-                keys.add(parent)
-                stack.append(parent)
-    return keys
 
 
 def _check_cascade(extra: set[str], selected: set[str], cascade: str) -> None:

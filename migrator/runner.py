@@ -23,24 +23,22 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-import networkx as nx
-
 from migrator import history
 from migrator.databases import Databases
 from migrator.errors import DriftError, NothingApplied, StepFailed
 from migrator.executor import Executor, RunContext
 from migrator.history import JournalEntry
 from migrator.model import Migration
-from migrator.planning import Plan, plan_apply
+from migrator.planning import Plan, ancestors_and_self, plan_apply
 from migrator.project import Project
 from migrator.report import RolloutReport
 from migrator.rollback_plan import RollbackRequest, plan_rollback
-from migrator.state import APPLIED, FAILED, State
+from migrator.state import APPLIED, FAILED, HistoryRow, State
 
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
-# What a wave does to one migration; it returns nothing or raises StepFailed.
+# The work a wave does on one migration. It returns None or raises StepFailed.
 MigrationAction = Callable[["Rollout", Executor, Migration], None]
 
 
@@ -319,12 +317,25 @@ class Runner:
         rows = databases.read_state()
         failed_key = report.failure.key
         kept: set[str] = set()
-        if failed_key in rows and rows[failed_key].state == FAILED:
+        failed = self.graph.migration(failed_key)
+        executor = rollout.executor(failed.service)
+        if (
+            failed.extra.get("idempotent_steps")
+            and not executor.backend.transactional_ddl
+        ):
+            # Expand/contract steps can run again safely, so the failed
+            # migration is undone like the rest, including its failed step,
+            # which may have taken effect with or without a history row.
+            row = rows.get(failed_key) or executor.new_row(failed, FAILED, 0, "up")
+            self._undo_half_applied(rollout, row, report)
+        elif failed_key in rows and rows[failed_key].state == FAILED:
             # A half-applied migration on a non-transactional engine stays for
             # a person to inspect; so does what it depends on.
-            ancestors = _ancestors(self.graph.graph, failed_key)
+            ancestors = ancestors_and_self(self.graph, {failed_key}) - {failed_key}
             kept = {failed_key} | (ancestors & set(rollout.done))
         report.kept = sorted(kept)
+        if report.undo_failure is not None:
+            return
         for key in reversed(rollout.done):
             if key in kept or key not in rows:
                 continue
@@ -336,6 +347,21 @@ class Runner:
                 report.undo_failure = _as_failure(migration, err, "down")
                 return
             report.undone.append(key)
+
+    def _undo_half_applied(
+        self, rollout: Rollout, row: HistoryRow, report: RolloutReport
+    ) -> None:
+        migration = self.graph.migration(row.key)
+        self.progress(f"  undoing {row.key} ({row.completed_steps} steps recorded)")
+        try:
+            # The failed step may have taken effect before the failure.
+            rollout.executor(migration.service).revert(
+                migration, row, uncertain_step=row.completed_steps + 1
+            )
+        except Exception as err:
+            report.undo_failure = _as_failure(migration, err, "down")
+            return
+        report.undone.append(row.key)
 
     # -- rollback ---------------------------------------------------------
 
@@ -402,10 +428,6 @@ def _apply_one(rollout: Rollout, executor: Executor, migration: Migration) -> No
 def _revert_one(rollout: Rollout, executor: Executor, migration: Migration) -> None:
     row = rollout.state[migration.key]
     executor.revert(migration, row)
-
-
-def _ancestors(graph: nx.DiGraph, key: str) -> set[str]:
-    return set(nx.ancestors(graph, key))
 
 
 def _as_failure(

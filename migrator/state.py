@@ -1,4 +1,4 @@
-"""What the history table records about each migration."""
+"""The history table's record of each migration."""
 
 from __future__ import annotations
 

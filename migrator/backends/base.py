@@ -18,7 +18,7 @@ LOCK_POLL_SECONDS = 0.05
 
 @dataclass(frozen=True)
 class LockHolder:
-    """Who holds a lock: stored in the SQLite lock row, shown in timeouts."""
+    """The holder of a lock, stored in the SQLite lock row and shown in timeouts."""
 
     runner_id: str
     host: str

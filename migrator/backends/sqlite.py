@@ -72,14 +72,28 @@ class SQLiteBackend(Backend):
             ) from err
 
     def connect_read_only(self) -> None:
+        """Open the file without write access, for plan and status.
+
+        A runner killed mid-transaction leaves a hot rollback journal that a
+        read-only connection cannot roll back; then the file is opened for
+        writing, which rolls the dead transaction back as any writer would.
+        """
         uri = f"{self.path.as_uri()}?mode=ro"
-        self.connection = sqlite3.connect(
-            uri,
-            uri=True,
-            timeout=BUSY_TIMEOUT_SECONDS,
-            isolation_level=None,
-            check_same_thread=False,
-        )
+        try:
+            self.connection = sqlite3.connect(
+                uri,
+                uri=True,
+                timeout=BUSY_TIMEOUT_SECONDS,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+            self.connection.execute("SELECT count(*) FROM sqlite_master").fetchall()
+        except sqlite3.Error as err:
+            logger.info(
+                "%s: read-only open failed (%s); opening for writing", self.name, err
+            )
+            self.close()
+            self.connect()
 
     def table_exists(self, table: str) -> bool:
         rows = self.query(

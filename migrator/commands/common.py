@@ -1,4 +1,4 @@
-"""What every subcommand shares: the --project option and error handling."""
+"""Shared parts of the subcommands: the --project option and error handling."""
 
 from __future__ import annotations
 

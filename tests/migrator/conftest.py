@@ -2,7 +2,7 @@
 
 Server tests create their own database (``mg_<random>``) on the local
 PostgreSQL or MariaDB server and drop it afterwards; they skip with a reason
-when the server does not answer on 127.0.0.1.
+when the server does not accept connections on 127.0.0.1.
 """
 
 from __future__ import annotations

@@ -32,7 +32,9 @@ ROLLOUTS_WITH_STEPS = (
     "SELECT COUNT(DISTINCT rollout_id) FROM migrator_journal"
     " WHERE event = 'step-done' AND direction = 'up'"
     " AND migration_id IN ('0002_expand_title', '0002_order_notes')"
+    " AND entry_id > {after}"
 )
+LAST_ENTRY = "SELECT MAX(entry_id) FROM migrator_journal"
 
 
 def start_apply(project: Path) -> subprocess.Popen[str]:
@@ -50,11 +52,17 @@ def start_apply(project: Path) -> subprocess.Popen[str]:
 @pytest.mark.parametrize("engine", ENGINES)
 def test_two_runners_apply_once(engine: str, tmp_path: Path) -> None:
     with kill_scenario(engine, tmp_path) as scenario:
+        last = {
+            name: query(database.url, LAST_ENTRY)[0][0]
+            for name, database in scenario.databases.items()
+        }
         runners = [start_apply(scenario.project) for _ in range(2)]
         outputs = [runner.communicate(timeout=120) for runner in runners]
         codes = [runner.returncode for runner in runners]
         counts = {
-            name: query(database.url, ROLLOUTS_WITH_STEPS)[0][0]
+            name: query(database.url, ROLLOUTS_WITH_STEPS.format(after=last[name]))[0][
+                0
+            ]
             for name, database in scenario.databases.items()
         }
         dumps = {name: dump(database) for name, database in scenario.databases.items()}

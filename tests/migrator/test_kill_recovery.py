@@ -14,7 +14,7 @@ import pytest
 
 from tests.migrator.zd_kill import kill_scenario, kill_trial, spread
 
-KILL_POINTS = 4
+KILL_POINTS = 3
 ENGINES = [
     pytest.param("sqlite"),
     pytest.param("postgresql", marks=pytest.mark.postgres),

@@ -115,3 +115,13 @@ def test_apply_after_kill_supersedes_dead(builder: ProjectBuilder) -> None:
 
     assert "nothing to recover" in recovered.stdout
     assert sorted(builder.runner().read_state()) == ["app:m1", "app:m2", "app:m3"]
+
+
+@pytest.mark.parametrize("engine", ["sqlite"])
+def test_status_after_kill_reads_state(builder: ProjectBuilder) -> None:
+    killed_project(builder)
+
+    status = run_cli(builder, "status", "--format", "json")
+
+    assert status.returncode == 0, status.stderr
+    assert '"applied": [\n        "m1"\n      ]' in status.stdout

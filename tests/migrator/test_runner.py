@@ -124,8 +124,8 @@ def test_rerun_after_failure_rejected(builder: ProjectBuilder) -> None:
     message = str(caught.value)
     assert "app:v4: failed (up) with 2 of 3 steps applied" in message
     assert "migrator recover --resume" in message
-    assert "migrator rollback MIGRATION" in message
-    assert "migrator mark-applied MIGRATION" in message
+    assert "migrator rollback app:v4" in message
+    assert "migrator mark-applied app:v4" in message
 
 
 @pytest.mark.parametrize("engine", [pytest.param("mariadb", marks=pytest.mark.mariadb)])

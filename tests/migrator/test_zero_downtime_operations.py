@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,9 @@ from migrator.operations.expand_contract import (
 )
 from migrator.operations.sync_triggers import MAX_IDENTIFIER_LENGTH
 from tests.migrator.zd_databases import connect, execute, query, temporary_database
+from tests.migrator.zd_projects import ROOT, migrator
+
+EXAMPLE = ROOT / "fixtures" / "migrations" / "rename-postgres"
 
 RENAME = {
     "kind": "rename-column",
@@ -190,3 +194,75 @@ def test_backfill_then_contract_and_back(engine: str, tmp_path: Path) -> None:
         )
         assert rows[-1] == ("late", "99", 99)
         assert [row[1] for row in rows[:10]] == [str(i) for i in range(10)]
+
+
+def sqlite_project(tmp_path: Path, migration: str) -> Path:
+    folder = tmp_path / "project"
+    (folder / "migrations" / "users").mkdir(parents=True)
+    (folder / "migrator.toml").write_text(
+        '[services.users]\ndatabase = "sqlite:///users.db"\n'
+        'migrations = "migrations/users"\n',
+        encoding="utf-8",
+    )
+    (folder / "migrations" / "users" / "0001_rename.toml").write_text(
+        migration, encoding="utf-8"
+    )
+    return folder
+
+
+def test_sqlite_project_rejected_at_load(tmp_path: Path) -> None:
+    project = sqlite_project(
+        tmp_path,
+        'phase = "expand"\noperation = { kind = "rename-column", table = "users",'
+        ' from = "name", to = "full_name", type = "TEXT" }\n',
+    )
+    result = migrator(project, "apply")
+    assert result.returncode == 2
+    assert "0001_rename.toml" in result.stderr
+    assert "cannot run online on SQLite" in result.stderr
+    assert not (project / "users.db").exists()
+
+
+def test_operation_and_steps_rejected(tmp_path: Path) -> None:
+    project = sqlite_project(
+        tmp_path,
+        'phase = "expand"\noperation = { kind = "rename-column", table = "users",'
+        ' from = "name", to = "full_name", type = "TEXT" }\n'
+        '[[steps]]\nup = "SELECT 1"\ndown = ""\n',
+    )
+    result = migrator(project, "plan")
+    assert result.returncode == 2
+    assert "either 'operation' or 'steps'" in result.stderr
+
+
+def test_operation_must_be_table(tmp_path: Path) -> None:
+    project = sqlite_project(tmp_path, 'phase = "expand"\noperation = "rename"\n')
+    result = migrator(project, "plan")
+    assert result.returncode == 2
+    assert "key 'operation': must be a table" in result.stderr
+
+
+@pytest.mark.postgres
+def test_rename_example_runs_by_phase(tmp_path: Path) -> None:
+    with temporary_database("postgresql", tmp_path) as database:
+        project = tmp_path / "rename-postgres"
+        shutil.copytree(EXAMPLE, project)
+        settings = project / "migrator.toml"
+        text = settings.read_text(encoding="utf-8")
+        settings.write_text(
+            text.replace("mg_rename_example", database.name), encoding="utf-8"
+        )
+        columns = (
+            "SELECT column_name FROM information_schema.columns"
+            " WHERE table_name = 'accounts' ORDER BY ordinal_position"
+        )
+        phases = {}
+        for phase in ("expand", "migrate", "contract"):
+            result = migrator(project, "apply", "--phase", phase)
+            assert result.returncode == 0, result.stderr
+            phases[phase] = [row[0] for row in query(database.url, columns)]
+        names = query(database.url, "SELECT full_name FROM accounts ORDER BY id")
+
+    assert phases["expand"] == ["id", "name", "full_name"]
+    assert phases["contract"] == ["id", "full_name"]
+    assert names == [("Ada Lovelace",), ("Alan Turing",), ("Grace Hopper",)]

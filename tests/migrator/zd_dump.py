@@ -19,7 +19,10 @@ DEFAULT_EXCLUDED_PREFIXES = ("migrator_", "_migrator")
 Dump = dict[str, list[tuple[Any, ...]]]
 
 POSTGRES_SCHEMA = {
-    "columns": "SELECT table_name, column_name, ordinal_position, data_type,"
+    # Column order by rank, because PostgreSQL keeps counting the positions
+    # of dropped columns, so a column dropped and added again gets a new one.
+    "columns": "SELECT table_name, column_name, row_number() OVER"
+    " (PARTITION BY table_name ORDER BY ordinal_position), data_type,"
     " is_nullable, column_default FROM information_schema.columns"
     " WHERE table_schema = 'public' ORDER BY 1, 3",
     "constraints": "SELECT tc.table_name, tc.constraint_type, kcu.column_name"

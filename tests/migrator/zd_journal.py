@@ -4,8 +4,9 @@ The journal has a ``step-begin`` and a ``step-done`` entry around every step.
 Replaying the ``step-done`` entries of one migration in order must move its
 count of applied steps one at a time: up step ``k`` only when ``k - 1``
 steps are applied, down step ``k`` only when ``k`` are. The one exception is
-a step that began and never finished because its runner died: the next
-runner may undo it (its down step) without a ``step-done`` for its up step.
+a step that began and never finished, because it failed or its runner
+died: its down step may run without a ``step-done`` for its up step, since
+the step may have taken effect.
 At the end the replayed count must equal ``completed_steps`` in
 ``migrator_history`` (0 when the row is gone), and no row may be left in an
 unfinished state.
@@ -47,8 +48,9 @@ class Replay:
     def down_done(self, key: str, rollout: str, step: int) -> None:
         current = self.applied.get(key, 0)
         dead = self.uncertain.get(key)
-        if step == current + 1 and dead is not None and dead[0] != rollout:
-            self.uncertain.pop(key, None)  # the dead runner's step, undone
+        del rollout
+        if step == current + 1 and dead is not None and dead[1] == step:
+            self.uncertain.pop(key, None)  # the unfinished step, undone
             return
         if step != current:
             self.problems.append(

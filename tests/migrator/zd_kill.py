@@ -48,7 +48,9 @@ class KillScenario:
 
 
 @contextlib.contextmanager
-def kill_scenario(engine: str, folder: Path) -> Iterator[KillScenario]:
+def kill_scenario(
+    engine: str, folder: Path, extra_steps: int = 0
+) -> Iterator[KillScenario]:
     """Set up the project, count the rollout's checkpoints, then undo it."""
     with (
         temporary_database(engine, folder) as catalog,
@@ -58,7 +60,7 @@ def kill_scenario(engine: str, folder: Path) -> Iterator[KillScenario]:
         project = write_services_project(folder / "project", engine, catalog, orders)
         _check(migrator(project, "apply"), "apply the base migrations")
         before = {name: dump(database) for name, database in databases.items()}
-        write_services_rollout(project, engine)
+        write_services_rollout(project, engine, extra_steps)
         trace = folder / "trace.tsv"
         _check(migrator(project, "apply", faults=f"trace={trace}"), "trace the rollout")
         checkpoints = len(trace.read_text(encoding="utf-8").splitlines())
@@ -82,8 +84,15 @@ def undo_rollout(project: Path) -> None:
         )
 
 
-def kill_trial(scenario: KillScenario, point: int) -> KillOutcome:
-    """Kill the apply at ``point``, recover, check, then reset for the next."""
+def kill_trial(
+    scenario: KillScenario, point: int, *, finish: bool = True
+) -> KillOutcome:
+    """Kill the apply at ``point``, recover, check, then reset for the next.
+
+    With ``finish`` a clean apply must then complete the rollout, and it is
+    undone again. Without it, a recovery that ended before the rollout is
+    already the reset state, so the trial saves three runs.
+    """
     killed = migrator(scenario.project, "apply", faults=f"kill-at={point}")
     outcome = KillOutcome(point, killed.returncode == -signal.SIGKILL, "neither")
     recovered = migrator(scenario.project, "recover")
@@ -103,10 +112,14 @@ def kill_trial(scenario: KillScenario, point: int) -> KillOutcome:
             outcome.problems.append(f"{name}: schema or rows match neither state")
         outcome.problems += [f"{name}: {text}" for text in replay(database).problems]
     outcome.recovered_to = states.pop() if len(states) == 1 else "mixed"
-    finish = migrator(scenario.project, "apply")
-    if finish.returncode != 0:
+    if not finish:
+        if outcome.recovered_to != "before":
+            undo_rollout(scenario.project)
+        return outcome
+    finish_run = migrator(scenario.project, "apply")
+    if finish_run.returncode != 0:
         outcome.problems.append(
-            f"apply after recover exited {finish.returncode}: {finish.stderr}"
+            f"apply after recover exited {finish_run.returncode}: {finish_run.stderr}"
         )
     for name, database in scenario.databases.items():
         if dump(database) != scenario.after[name]:

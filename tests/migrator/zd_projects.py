@@ -143,8 +143,12 @@ def write_services_project(
     return folder
 
 
-def write_services_rollout(folder: Path, engine: str) -> None:
-    """Add the rollout migrations to a project from write_services_project."""
+def write_services_rollout(folder: Path, engine: str, extra_steps: int = 0) -> None:
+    """Add the rollout migrations to a project from write_services_project.
+
+    ``extra_steps`` adds a last orders migration with that many one-column
+    steps, for runs that need more checkpoints.
+    """
     rename = (
         'operation = { kind = "rename-column", table = "items", from = "name",'
         ' to = "title", type = "VARCHAR(100)", batch_size = 7 }\n'
@@ -211,6 +215,15 @@ def write_services_rollout(folder: Path, engine: str) -> None:
             requires="catalog:0003_backfill_title",
         ),
     )
+    if extra_steps:
+        flags = [
+            (
+                f"ALTER TABLE orders ADD COLUMN flag_{index} INTEGER",
+                f"ALTER TABLE orders DROP COLUMN flag_{index}",
+            )
+            for index in range(1, extra_steps + 1)
+        ]
+        write_migration(folder, "orders", "0004_order_flags", _steps("migrate", flags))
 
 
 def _steps(phase: str, steps: list[tuple[str, str]], requires: str = "") -> str:

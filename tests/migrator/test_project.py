@@ -1,0 +1,198 @@
+"""Bad project and migration files: clear messages, exit 2, no database touched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from migrator.cli import cli
+from tests.migrator.builders import ProjectBuilder
+
+
+def apply(root: Path) -> Result:
+    return CliRunner().invoke(cli, ["--project", str(root), "apply"])
+
+
+def assert_rejected(result: Result, root: Path, *fragments: str) -> None:
+    assert result.exit_code == 2, result.output
+    for fragment in fragments:
+        assert fragment in result.stderr
+    assert "Traceback" not in result.output
+    assert not list(root.rglob("*.sqlite3"))
+
+
+def test_malformed_toml_names_line(sqlite_builder: ProjectBuilder) -> None:
+    sqlite_builder.service("app")
+    (sqlite_builder.root / "migrator.toml").write_text("[services.app\ndatabase = 1\n")
+
+    result = apply(sqlite_builder.root)
+
+    assert_rejected(
+        result, sqlite_builder.root, "migrator.toml", "invalid TOML", "line 1"
+    )
+
+
+def test_unknown_key_names_file_and_key(sqlite_builder: ProjectBuilder) -> None:
+    sqlite_builder.service("app")
+    project_file = sqlite_builder.root / "migrator.toml"
+    project_file.write_text(
+        "lock_timout = 3\n" + project_file.read_text() + "databse = 'x'\n"
+    )
+
+    result = apply(sqlite_builder.root)
+
+    assert_rejected(
+        result,
+        sqlite_builder.root,
+        "unknown key 'lock_timout'; did you mean 'lock_timeout'?",
+        "[services.app]: unknown key 'databse'; did you mean 'database'?",
+    )
+
+
+def test_bad_setting_value(sqlite_builder: ProjectBuilder) -> None:
+    sqlite_builder.settings["max_workers"] = 0  # type: ignore[assignment]
+    sqlite_builder.service("app")
+
+    result = apply(sqlite_builder.root)
+
+    assert_rejected(
+        result, sqlite_builder.root, "'max_workers' must be a positive integer"
+    )
+
+
+def test_migration_unknown_key(sqlite_builder: ProjectBuilder) -> None:
+    sqlite_builder.migration("app", "one", extra='requirs = ["x"]')
+
+    result = apply(sqlite_builder.root)
+
+    assert_rejected(
+        result,
+        sqlite_builder.root,
+        "0001_one.toml: unknown key 'requirs'; did you mean 'requires'?",
+    )
+
+
+def test_migration_bad_phase(sqlite_builder: ProjectBuilder) -> None:
+    sqlite_builder.migration("app", "one", phase="deploy")
+
+    result = apply(sqlite_builder.root)
+
+    assert_rejected(
+        result,
+        sqlite_builder.root,
+        "0001_one.toml: key 'phase': invalid phase 'deploy'",
+    )
+
+
+def test_migration_malformed_toml(sqlite_builder: ProjectBuilder) -> None:
+    path = sqlite_builder.migration("app", "one")
+    path.write_text("id = \n")
+
+    result = apply(sqlite_builder.root)
+
+    assert_rejected(result, sqlite_builder.root, "0001_one.toml: invalid TOML")
+
+
+def test_missing_down_requires_irreversible(sqlite_builder: ProjectBuilder) -> None:
+    sqlite_builder.migration("app", "one", [("CREATE TABLE t (id INTEGER)", None)])
+    sqlite_builder.migration(
+        "app", "two", [("SELECT 1", None)], extra="irreversible = true"
+    )
+
+    result = apply(sqlite_builder.root)
+
+    assert_rejected(
+        result,
+        sqlite_builder.root,
+        "0001_one.toml: key 'steps[1].down': missing",
+        "irreversible = true",
+        "0002_two.toml: key 'reason': irreversible = true needs a reason",
+    )
+
+
+def test_missing_migrations_folder(sqlite_builder: ProjectBuilder) -> None:
+    sqlite_builder.service("app")
+    (sqlite_builder.root / "migrations" / "app").rmdir()
+
+    result = apply(sqlite_builder.root)
+
+    assert_rejected(
+        result, sqlite_builder.root, "[services.app]: key 'migrations'", "not found"
+    )
+
+
+def test_missing_python_step(sqlite_builder: ProjectBuilder) -> None:
+    sqlite_builder.service("app")
+    folder = sqlite_builder.root / "migrations" / "app"
+    (folder / "_steps.py").write_text("def present(connection, dialect):\n    pass\n")
+    (folder / "0001_one.toml").write_text(
+        '[[steps]]\nup = { python = "_steps.py:absent" }\ndown = { python = '
+        '"_nope.py:x" }\n'
+    )
+
+    result = apply(sqlite_builder.root)
+
+    assert_rejected(
+        result,
+        sqlite_builder.root,
+        "key 'steps[1].up': '_steps.py' has no function 'absent'",
+        "key 'steps[1].down': Python file '_nope.py' not found",
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "fragment"),
+    [
+        ("sqlserver://db/x", "unknown scheme 'sqlserver'"),
+        ("postgresql://127.0.0.1:5432", "needs a host and a database name"),
+        ("mysql://127.0.0.1:notaport/x", "invalid port"),
+        ("sqlite:/relative.db", "unknown scheme"),
+    ],
+)
+def test_bad_url_names_service(
+    sqlite_builder: ProjectBuilder, url: str, fragment: str
+) -> None:
+    sqlite_builder.service("app", url)
+
+    result = apply(sqlite_builder.root)
+
+    assert_rejected(
+        result, sqlite_builder.root, "[services.app]: key 'database'", fragment
+    )
+
+
+def test_password_hidden_in_messages(tmp_path: Path) -> None:
+    builder = ProjectBuilder(tmp_path, lambda: "x")
+    builder.service("app", "mysql://root:s3cret@127.0.0.1:1/nowhere")
+    builder.migration("app", "one")
+
+    result = apply(builder.root)
+
+    assert result.exit_code == 2
+    assert "s3cret" not in result.output
+    assert "root:***@127.0.0.1" in result.stderr
+
+
+def test_no_services_defined(tmp_path: Path) -> None:
+    (tmp_path / "migrator.toml").write_text("lock_timeout = 3\n")
+
+    result = apply(tmp_path)
+
+    assert_rejected(result, tmp_path, "no services defined", "[services.billing]")
+
+
+def test_missing_project_file(tmp_path: Path) -> None:
+    result = apply(tmp_path / "nowhere")
+
+    assert_rejected(result, tmp_path, "project file not found", "migrator init DIR")
+
+
+def test_every_problem_reported(sqlite_builder: ProjectBuilder) -> None:
+    sqlite_builder.migration("app", "one", phase="deploy")
+    sqlite_builder.migration("app", "two", extra="colour = 1")
+
+    result = apply(sqlite_builder.root)
+
+    assert_rejected(result, sqlite_builder.root, "'deploy'", "'colour'")
