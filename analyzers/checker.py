@@ -51,10 +51,42 @@ class RuleSet:
         return self.banned is not None and self.banned.match(target) is not None
 
     def may_match(self, data: bytes) -> bool:
-        """Cheap prefilter: a watched module name and a member name both occur."""
-        return any(name in data for name in self.module_names) and any(
-            name in data for name in self.member_names
+        """Tell, from the bytes alone, whether any rule could report in them.
+
+        The resolver only follows names bound by import statements, so a file
+        can match only if an import line names a watched module, and only if
+        a watched member name occurs after a dot, in quotes (``getattr``) or
+        may come bare from a ``from`` import of that module.
+        """
+        if not any(name in data for name in self.module_names):
+            return False
+        imports = self.watched_import_lines(data)
+        if not imports:
+            return False
+        if any(line.lstrip().startswith(b"from") for line in imports):
+            return True
+        return any(
+            b"." + name in data or b'"' + name in data or b"'" + name in data
+            for name in self.member_names
         )
+
+    def watched_import_lines(self, data: bytes) -> list[bytes]:
+        """Return the lines with ``import `` that name a watched module.
+
+        This over-approximates (``import timeit`` contains ``time``), which
+        only costs a parse; it must never miss an import.
+        """
+        found = []
+        index = data.find(b"import")
+        while index >= 0:
+            start = data.rfind(b"\n", 0, index) + 1
+            end = data.find(b"\n", index)
+            end = len(data) if end < 0 else end
+            line = data[start:end]
+            if any(name in line for name in self.module_names):
+                found.append(line)
+            index = data.find(b"import", end)
+        return found
 
     def check(self, tree: ast.Module, path: str) -> list[Finding]:
         resolver = Resolver(is_watched=self.is_watched)
@@ -69,7 +101,10 @@ class RuleSet:
             return reported
 
         resolver.handler = on_reference
-        resolver.run(tree)
+        try:
+            resolver.run(tree)
+        finally:
+            resolver.handler = None  # break the cycle through context.resolve
         return context.findings
 
 

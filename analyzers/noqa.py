@@ -10,8 +10,10 @@ closing bracket.
 from __future__ import annotations
 
 import dataclasses
+import io
 import re
-from collections.abc import Iterable, Sequence
+import tokenize
+from collections.abc import Iterable, Iterator
 
 from analyzers.diagnostic import Diagnostic
 
@@ -36,25 +38,33 @@ class Directive:
         return self.codes is None or code in self.codes
 
 
-def find_directives(lines: Sequence[str]) -> dict[int, Directive]:
-    """Map 1-based line numbers to the noqa comment on that line."""
+def find_directives(text: str) -> dict[int, Directive]:
+    """Map 1-based line numbers to the noqa comment on that line.
+
+    Only real comments count, so a ``# noqa`` inside a string is ignored.
+    """
     directives = {}
-    for index, text in enumerate(lines):
-        if "noqa" not in text and "NOQA" not in text.upper():
-            continue
-        match = NOQA.search(text)
+    for line, column, comment in comments(text):
+        match = NOQA.search(comment)
         if match is None:
             continue
         found = match.group("codes")
-        codes = (
-            None
-            if found is None
-            else frozenset(code.upper() for code in CODE.findall(found))
-        )
-        directives[index + 1] = Directive(
-            index + 1, match.start() + 1, match.end() + 1, codes
-        )
+        codes = None
+        if found is not None:
+            codes = frozenset(code.upper() for code in CODE.findall(found))
+        start = column + match.start() + 1
+        directives[line] = Directive(line, start, column + match.end() + 1, codes)
     return directives
+
+
+def comments(text: str) -> Iterator[tuple[int, int, str]]:
+    """Yield (line, 0-based column, text) of each comment token."""
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.COMMENT:
+                yield token.start[0], token.start[1], token.string
+    except (tokenize.TokenError, SyntaxError):
+        return
 
 
 def apply_noqa(

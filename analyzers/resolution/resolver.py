@@ -75,6 +75,7 @@ class Resolver:
         self.statement: ast.AST | None = None
         self.typing_only = 0
         self.deferred: list[tuple[ast.AST, list[Scope], int]] = []
+        self.declarations: dict[int, tuple[frozenset[str], set[str], set[str]]] = {}
         self.positions: dict[Position, str] = {}
         self.module_scope = Scope("module")
 
@@ -136,7 +137,7 @@ class Resolver:
         if name in scope.nonlocals:
             self.bind_nonlocal(name, value)
             return
-        scope.bindings[name] = value
+        scope.bindings[name] = UNKNOWN if name in scope.volatile else value
 
     def bind_here(self, name: str, value: Value) -> None:
         self.scope.bindings[name] = value
@@ -329,7 +330,19 @@ class Resolver:
         self.visit_children(node, [*node.args.defaults, *node.args.kw_defaults])
         self.defer(node)
 
-    def defer(self, node: ast.AST) -> None:
+    def defer(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
+        body: Sequence[ast.AST] = (
+            [node.body] if isinstance(node, ast.Lambda) else node.body
+        )
+        declared = declared_names(body)
+        self.declarations[id(node)] = declared
+        for name in declared[1]:
+            self.module_scope.mark_volatile(name)
+        for name in declared[2]:
+            for scope in reversed(self.scopes):
+                if scope.is_function_like and name in scope.declared:
+                    scope.mark_volatile(name)
+                    break
         self.deferred.append((node, list(self.scopes), self.typing_only))
 
     def visit_deferred(self, node: ast.AST) -> None:
@@ -339,10 +352,7 @@ class Resolver:
             for param in type_params:
                 self.bind_here(param.name, UNKNOWN)
         assert isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
-        body: Sequence[ast.AST] = (
-            [node.body] if isinstance(node, ast.Lambda) else node.body
-        )
-        declared, global_names, nonlocal_names = declared_names(body)
+        declared, global_names, nonlocal_names = self.declarations.pop(id(node))
         parameters = argument_names(node.args)
         scope = Scope("lambda" if isinstance(node, ast.Lambda) else "function")
         scope.declared = declared | parameters

@@ -55,7 +55,15 @@ class Scope:
     declared: frozenset[str] = frozenset()
     globals: set[str] = dataclasses.field(default_factory=set)
     nonlocals: set[str] = dataclasses.field(default_factory=set)
+    # Names a nested function rebinds through ``global`` or ``nonlocal``:
+    # when it runs is unknown, so their value is unknown from then on.
+    volatile: set[str] = dataclasses.field(default_factory=set)
     opaque: bool = False
+
+    def mark_volatile(self, name: str) -> None:
+        self.volatile.add(name)
+        if name in self.bindings:
+            self.bindings[name] = UNKNOWN
 
     @property
     def is_function_like(self) -> bool:
