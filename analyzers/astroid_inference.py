@@ -23,6 +23,7 @@ attribute of a module would cost more than pylint's own checkers. A call the
 from __future__ import annotations
 
 import ast
+import functools
 import itertools
 from collections.abc import Iterator, Sequence
 
@@ -33,6 +34,7 @@ from analyzers.checker import rule_set, to_diagnostic
 from analyzers.config import Config
 from analyzers.diagnostic import Diagnostic
 from analyzers.resolution import Reference, Resolver
+from analyzers.rules.banned_api import banned_entries
 from analyzers.rules.base import CheckContext
 
 # CPython implements datetime in _datetime (C) or _pydatetime (pure Python,
@@ -51,6 +53,23 @@ CALLABLE_VALUES = (
 MAX_INFERRED_VALUES = 8
 
 Position = tuple[int, int, int | None, int | None]
+
+
+@functools.lru_cache(maxsize=8)
+def watched_members(config: Config) -> tuple[bytes, ...]:
+    """Return the last part of every watched dotted name (``now``, ``time``)."""
+    rules = rule_set(config)
+    names = [*rules.handlers, *banned_entries(config)]
+    return tuple(sorted({name.rsplit(".", 1)[-1].encode() for name in names}))
+
+
+def may_infer(data: bytes, config: Config) -> bool:
+    """Tell whether a module's bytes mention a watched member at all.
+
+    Inference can follow a value into another module, so the module name
+    need not occur; the member name must, in the call or in the file.
+    """
+    return any(name in data for name in watched_members(config))
 
 
 def inferred_diagnostics(

@@ -4,13 +4,13 @@ flake8 finds the plugin through the ``flake8.extension`` entry point ``GTL``
 and gives it each file's ``ast`` tree and lines. The plugin runs the same core
 as ``gauntlet lint`` (``analyzers.engine.check_tree``) with the
 ``[tool.gauntlet]`` table of the nearest pyproject.toml above the file, or of
-the file given with ``--gauntlet-config``. flake8 applies ``# noqa``,
-``--select`` and ``--ignore`` to what the plugin yields, so the ``select`` and
-``ignore`` keys of the table are honoured too but flake8 has the last word.
+the file given with ``--gauntlet-config``. The ``select`` and ``ignore`` keys
+of the table apply first, then flake8's own ``--select``, ``--ignore`` and
+``# noqa`` handling.
 
 A file without any name a rule watches is rejected by the same text prefilter
 ``gauntlet lint`` uses, before the tree is walked, so most files cost a
-substring search.
+few substring searches.
 """
 
 from __future__ import annotations
@@ -21,9 +21,12 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from analyzers.checker import rule_set
-from analyzers.engine import check_tree
+from analyzers.config import Config
+from analyzers.diagnostic import Diagnostic
+from analyzers.engine import check_tree, filter_noqa
 from analyzers.errors import ConfigError
 from analyzers.plugin_config import ConfigCache
+from analyzers.source import SourceText
 from gauntlet import __version__
 
 if TYPE_CHECKING:
@@ -41,6 +44,7 @@ class Plugin:
     name = "micro-gauntlet"
     version = __version__
     configs: ClassVar[ConfigCache] = ConfigCache()
+    disable_noqa: ClassVar[bool] = False
 
     def __init__(self, tree: ast.AST, filename: str, lines: Sequence[str]) -> None:
         self.tree = tree
@@ -64,6 +68,7 @@ class Plugin:
     def parse_options(cls, options: argparse.Namespace) -> None:
         config_file = options.gauntlet_config
         cls.configs = ConfigCache(config_file)
+        cls.disable_noqa = bool(options.disable_noqa)
         if config_file is None:
             return
         try:
@@ -78,17 +83,31 @@ class Plugin:
             config = self.configs.config_for(self.filename)
         except ConfigError as err:
             first_line = str(err).splitlines()[0]
-            yield (
-                1,
-                0,
-                f"{CONFIG_ERROR_CODE} invalid configuration: {first_line}",
-                type(self),
-            )
+            message = f"{CONFIG_ERROR_CODE} invalid configuration: {first_line}"
+            yield 1, 0, message, type(self)
             return
         if not isinstance(self.tree, ast.Module):
             return
-        if not rule_set(config).may_match("".join(self.lines).encode()):
-            return
-        for diagnostic in check_tree(self.tree, self.lines, self.filename, config):
+        for diagnostic in self.diagnostics(config):
             message = f"{diagnostic.code} {diagnostic.message}"
             yield diagnostic.line, diagnostic.column - 1, message, type(self)
+
+    def diagnostics(self, config: Config) -> list[Diagnostic]:
+        """Check the file, then apply ``# noqa`` as ``gauntlet lint`` does.
+
+        flake8 honours a ``# noqa`` comment only on the line it reports, the
+        first line of the expression. ``gauntlet lint`` also accepts one on
+        the last line of the statement, and reports unused ones as GTL901;
+        the plugin does both too, unless flake8 runs with ``--disable-noqa``.
+        """
+        assert isinstance(self.tree, ast.Module)
+        text = "".join(self.lines)
+        diagnostics = []
+        if rule_set(config).may_match(text.encode()):
+            diagnostics = check_tree(self.tree, self.lines, self.filename, config)
+        elif "GTL" not in text and "gtl" not in text:
+            return []
+        if self.disable_noqa:
+            return diagnostics
+        source = SourceText(text=text, lines=list(self.lines))
+        return filter_noqa(diagnostics, source, self.filename, config)

@@ -23,7 +23,7 @@ from pylint.checkers import BaseChecker
 from pylint.constants import WarningScope
 from pylint.typing import ExtraMessageOptions, MessageDefinitionTuple
 
-from analyzers.astroid_inference import inferred_diagnostics
+from analyzers.astroid_inference import inferred_diagnostics, may_infer
 from analyzers.checker import rule_set
 from analyzers.config import Config
 from analyzers.diagnostic import Diagnostic, SourceError
@@ -84,9 +84,7 @@ def analyze_module(module: nodes.Module, config: Config) -> list[Diagnostic]:
     with module.stream() as stream:
         data = stream.read()
     rules = rule_set(config)
-    # The astroid additions need only a watched member name (``now``,
-    # ``time``...), because the module name may live in another module.
-    if not any(name in data for name in rules.member_names):
+    if not may_infer(data, config):
         return unused_only(data, path, config)
     decoded = decode_source(data, path)
     if isinstance(decoded, SourceError):
