@@ -234,3 +234,11 @@ def test_pylint_rule_examples(tmp_path: Path) -> None:
     }
     assert reported == expected_from_examples(tmp_path, written)
     assert "astroid-error" not in result.stdout
+
+
+def test_plugins_page_lists_every_message() -> None:
+    page = (Path(__file__).resolve().parents[2] / "docs" / "plugins.md").read_text()
+
+    for rule in all_rules():
+        row = f"| {rule.code} | {message_id(rule.code)} | `{rule.symbol}` |"
+        assert row in page, rule.code
