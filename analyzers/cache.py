@@ -46,9 +46,9 @@ class Cache:
         if isinstance(loaded, dict):
             self.entries = loaded
 
-    def get(self, path: str, data: bytes) -> FileReport | None:
+    def get(self, path: str, data_digest: str) -> FileReport | None:
         entry = self.entries.get(self.config.relative_path(path))
-        if not entry or entry[0] != digest(data):
+        if not entry or entry[0] != data_digest:
             return None
         diagnostics = tuple(
             Diagnostic.from_dict({**fields, "path": path}) for fields in entry[1]
@@ -56,11 +56,11 @@ class Cache:
         errors = tuple(SourceError(**{**fields, "path": path}) for fields in entry[2])
         return FileReport(path, diagnostics, errors, parsed=True, cached=True)
 
-    def put(self, path: str, data: bytes, report: FileReport) -> None:
+    def put(self, path: str, data_digest: str, report: FileReport) -> None:
         diagnostics = [d.to_dict() for d in report.diagnostics]
         errors = [e.to_dict() for e in report.errors]
         relative = self.config.relative_path(path)
-        self.entries[relative] = [digest(data), diagnostics, errors]
+        self.entries[relative] = [data_digest, diagnostics, errors]
         self.changed = True
 
     def save(self) -> None:

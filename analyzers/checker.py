@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from analyzers.config import Config
 from analyzers.diagnostic import Diagnostic
+from analyzers.prefilter import Prefilter
 from analyzers.resolution import Reference, Resolver
 from analyzers.rules import naive_datetime_handlers
 from analyzers.rules.banned_api import BannedApiCheck, banned_entries
@@ -42,8 +43,8 @@ class RuleSet:
         entries = banned_entries(config)
         self.banned = BannedApiCheck(entries) if entries else None
         watched = [*self.handlers, *entries]
-        self.module_names = tuple(sorted({n.split(".")[0].encode() for n in watched}))
-        self.member_names = tuple(sorted({n.split(".")[-1].encode() for n in watched}))
+        self.watched_roots = frozenset(name.split(".")[0] for name in watched)
+        self.prefilter = Prefilter(watched)
 
     def is_watched(self, target: str) -> bool:
         if target in self.handlers:
@@ -51,45 +52,17 @@ class RuleSet:
         return self.banned is not None and self.banned.match(target) is not None
 
     def may_match(self, data: bytes) -> bool:
-        """Tell, from the bytes alone, whether any rule could report in them.
+        """Cheap test on the bytes: False means no rule can report here."""
+        return self.prefilter.may_match(data)
 
-        The resolver only follows names bound by import statements, so a file
-        can match only if an import line names a watched module, and only if
-        a watched member name occurs after a dot, in quotes (``getattr``) or
-        may come bare from a ``from`` import of that module.
-        """
-        if not any(name in data for name in self.module_names):
-            return False
-        imports = self.watched_import_lines(data)
-        if not imports:
-            return False
-        if any(line.lstrip().startswith(b"from") for line in imports):
-            return True
-        return any(
-            b"." + name in data or b'"' + name in data or b"'" + name in data
-            for name in self.member_names
+    def check(
+        self, tree: ast.Module, path: str, source: str | None = None
+    ) -> list[Finding]:
+        resolver = Resolver(
+            is_watched=self.is_watched,
+            source=source,
+            watched_roots=self.watched_roots,
         )
-
-    def watched_import_lines(self, data: bytes) -> list[bytes]:
-        """Return the lines with ``import `` that name a watched module.
-
-        This over-approximates (``import timeit`` contains ``time``), which
-        only costs a parse; it must never miss an import.
-        """
-        found = []
-        index = data.find(b"import")
-        while index >= 0:
-            start = data.rfind(b"\n", 0, index) + 1
-            end = data.find(b"\n", index)
-            end = len(data) if end < 0 else end
-            line = data[start:end]
-            if any(name in line for name in self.module_names):
-                found.append(line)
-            index = data.find(b"import", end)
-        return found
-
-    def check(self, tree: ast.Module, path: str) -> list[Finding]:
-        resolver = Resolver(is_watched=self.is_watched)
         context = CheckContext(path, self.config, resolver.target_of)
 
         def on_reference(reference: Reference) -> bool:

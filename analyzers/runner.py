@@ -1,9 +1,9 @@
 """Check many files: discovery, prefilter, cache and worker processes.
 
-The parent process reads every file and runs the byte prefilter, which
-rules out most files without parsing them. Only the files left, minus
-those the cache answers, go to worker processes, so a run over a large
-tree with few candidates never pays for starting workers.
+Each file is read, run through the byte prefilter (which rules out most
+files without parsing them), looked up in the cache and only then parsed.
+Over many files that whole sequence runs in worker processes; the parent
+only finds the files and writes the cache back.
 """
 
 from __future__ import annotations
@@ -15,15 +15,15 @@ import sys
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
-from analyzers.cache import Cache
+from analyzers.cache import Cache, digest
 from analyzers.checker import rule_set
 from analyzers.config import Config
 from analyzers.diagnostic import Diagnostic, FileReport, SourceError
 from analyzers.discovery import discover
-from analyzers.engine import check_source
+from analyzers.engine import check_source, skipped_report
 
-# Below this many files to parse, one process is faster than starting workers.
-PARALLEL_THRESHOLD = 24
+# Below this many files one process is faster than starting workers.
+PARALLEL_THRESHOLD = 200
 
 
 @dataclasses.dataclass
@@ -54,57 +54,61 @@ class LintResult:
         return 1 if remaining else 0
 
 
+@dataclasses.dataclass(frozen=True)
+class Outcome:
+    """A file's report and, when it was parsed just now, its content digest."""
+
+    report: FileReport
+    new_digest: str | None = None
+
+
 def run(
     paths: Iterable[str], config: Config, jobs: int | None = None, cache: bool = True
 ) -> LintResult:
     files, errors = discover(paths, config)
     store = Cache(config) if cache else None
-    rules = rule_set(config)
-    reports: dict[str, FileReport] = {}
-    pending: list[tuple[str, bytes]] = []
-    for path in files:
-        try:
-            with open(path, "rb") as stream:
-                data = stream.read()
-        except OSError as err:
-            reason = err.strerror or type(err).__name__
-            message = f"cannot be read ({reason}); fix its permissions or exclude it"
-            reports[path] = FileReport(path, errors=(SourceError(path, message),))
-            continue
-        if not rules.may_match(data):
-            reports[path] = check_source(data, path, config)
-            continue
-        hit = store.get(path, data) if store is not None else None
-        if hit is not None:
-            reports[path] = hit
-        else:
-            pending.append((path, data))
-
-    for (path, data), report in zip(
-        pending, check_many(pending, config, jobs), strict=True
-    ):
-        reports[path] = report
-        if store is not None:
-            store.put(path, data, report)
+    outcomes = check_files(files, config, store, jobs)
     if store is not None:
+        for path, outcome in zip(files, outcomes, strict=True):
+            if outcome.new_digest is not None:
+                store.put(path, outcome.new_digest, outcome.report)
         store.save()
-    return LintResult([reports[path] for path in files], errors)
+    return LintResult([outcome.report for outcome in outcomes], errors)
 
 
-def check_many(
-    pending: list[tuple[str, bytes]], config: Config, jobs: int | None
-) -> list[FileReport]:
-    workers = min(jobs or os.cpu_count() or 1, len(pending) // 8 or 1)
-    if workers <= 1 or len(pending) < PARALLEL_THRESHOLD:
-        return [check_source(data, path, config) for path, data in pending]
-    chunksize = max(1, len(pending) // (workers * 4))
+def check_file(path: str, config: Config, store: Cache | None) -> Outcome:
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read()
+    except OSError as err:
+        reason = err.strerror or type(err).__name__
+        message = f"cannot be read ({reason}); fix its permissions or exclude it"
+        return Outcome(FileReport(path, errors=(SourceError(path, message),)))
+    if not rule_set(config).may_match(data):
+        return Outcome(skipped_report(data, path, config))
+    if store is None:
+        return Outcome(check_source(data, path, config))
+    data_digest = digest(data)
+    hit = store.get(path, data_digest)
+    if hit is not None:
+        return Outcome(hit)
+    return Outcome(check_source(data, path, config), data_digest)
+
+
+def check_files(
+    files: list[str], config: Config, store: Cache | None, jobs: int | None
+) -> list[Outcome]:
+    workers = min(jobs or os.cpu_count() or 1, max(1, len(files) // 100))
+    if workers <= 1 or len(files) < PARALLEL_THRESHOLD:
+        return [check_file(path, config, store) for path in files]
+    chunksize = max(1, len(files) // (workers * 8))
     with ProcessPoolExecutor(
         max_workers=workers,
         mp_context=process_context(),
-        initializer=set_worker_config,
-        initargs=(config,),
+        initializer=set_worker_state,
+        initargs=(config, store),
     ) as pool:
-        return list(pool.map(check_in_worker, pending, chunksize=chunksize))
+        return list(pool.map(check_in_worker, files, chunksize=chunksize))
 
 
 def process_context() -> multiprocessing.context.BaseContext:
@@ -115,13 +119,13 @@ def process_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if forkable else "spawn")
 
 
-WORKER_CONFIG: list[Config] = []
+WORKER_STATE: list[tuple[Config, Cache | None]] = []
 
 
-def set_worker_config(config: Config) -> None:
-    WORKER_CONFIG[:] = [config]
+def set_worker_state(config: Config, store: Cache | None) -> None:
+    WORKER_STATE[:] = [(config, store)]
 
 
-def check_in_worker(item: tuple[str, bytes]) -> FileReport:
-    path, data = item
-    return check_source(data, path, WORKER_CONFIG[0])
+def check_in_worker(path: str) -> Outcome:
+    config, store = WORKER_STATE[0]
+    return check_file(path, config, store)

@@ -9,38 +9,86 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 
-NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
-COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+# Statement fields that hold nested statements.
+BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
 def declared_names(
-    body: Iterable[ast.AST],
+    body: Iterable[ast.AST], walrus: bool = True
 ) -> tuple[frozenset[str], set[str], set[str]]:
-    """Return the local names, the ``global`` names and the ``nonlocal`` names."""
+    """Return the local names, the ``global`` names and the ``nonlocal`` names.
+
+    Only statements and their targets are visited, which is much cheaper than
+    every expression. ``walrus`` requests a full search for ``:=`` targets
+    too; callers that know the text has no ``:=`` pass False.
+    """
     bound: set[str] = set()
     global_names: set[str] = set()
     nonlocal_names: set[str] = set()
     stack = list(body)
     while stack:
         node = stack.pop()
-        name = bound_name(node)
-        if name is not None:
-            bound.add(name)
+        if isinstance(node, ast.expr):
+            if walrus:
+                bound.update(walrus_targets(node))
+            continue
         if isinstance(node, ast.Global):
             global_names.update(node.names)
         elif isinstance(node, ast.Nonlocal):
             nonlocal_names.update(node.names)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            bound.update(import_binding_names(node))
+        else:
+            bound.update(statement_bindings(node))
         if isinstance(node, NESTED_SCOPES):
-            # Only their decorators, defaults and bases run in this scope, and
-            # those rarely bind names (a walrus there is the only way).
             continue
-        if isinstance(node, COMPREHENSIONS):
-            continue
-        stack.extend(ast.iter_child_nodes(node))
+        for field in BODIES:
+            stack.extend(getattr(node, field, ()))
+        if walrus:
+            stack.extend(statement_expressions(node))
     locals_ = frozenset(bound - global_names - nonlocal_names)
     return locals_, global_names, nonlocal_names
+
+
+def statement_bindings(node: ast.AST) -> list[str]:
+    """Return the names one statement (or handler, or case) binds itself."""
+    targets: list[ast.AST] = []
+    if isinstance(node, ast.Assign):
+        targets = list(node.targets)
+    elif isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For, ast.AsyncFor)):
+        targets = [node.target]
+    elif isinstance(node, (ast.With, ast.AsyncWith)):
+        targets = [item.optional_vars for item in node.items if item.optional_vars]
+    elif isinstance(node, ast.Delete):
+        targets = list(node.targets)
+    elif isinstance(node, (ast.Import, ast.ImportFrom)):
+        return import_binding_names(node)
+    elif isinstance(node, ast.match_case):
+        targets = [node.pattern]
+    else:
+        name = bound_name(node)
+        if name is None and type(node).__name__ == "TypeAlias":
+            name = getattr(getattr(node, "name", None), "id", None)
+        return [] if name is None else [name]
+    return [
+        name
+        for target in targets
+        for child in ast.walk(target)
+        if (name := bound_name(child)) is not None
+    ]
+
+
+def statement_expressions(node: ast.AST) -> list[ast.expr]:
+    return [
+        value
+        for field, value in ast.iter_fields(node)
+        if field not in BODIES and isinstance(value, ast.expr)
+    ]
+
+
+def walrus_targets(node: ast.expr) -> list[str]:
+    return [
+        child.target.id for child in ast.walk(node) if isinstance(child, ast.NamedExpr)
+    ]
 
 
 # Node types that bind a name, and the field holding it.

@@ -18,10 +18,21 @@ from collections.abc import Callable, Iterable, Sequence
 
 from analyzers.resolution.declared import declared_names
 from analyzers.resolution.exports import star_exports
+from analyzers.resolution.hotlines import HotLines
 from analyzers.resolution.scope import MISSING, UNKNOWN, Scope, Subclass, Value, merge
 
 ANNOTATION_SCOPE = "type"
-BRANCHING = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.Try, ast.Match)
+# Statements walked even when cold: imports bind the names that make lines
+# hot, and a function's body is judged later, when it is walked.
+ALWAYS_WALKED = (
+    ast.Import,
+    ast.ImportFrom,
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.ClassDef,
+    ast.Global,
+    ast.Nonlocal,
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -67,9 +78,15 @@ class Resolver:
         self,
         handler: ReferenceHandler | None = None,
         is_watched: Callable[[str], bool] = never,
+        source: str | None = None,
+        watched_roots: frozenset[str] = frozenset(),
     ) -> None:
         self.handler = handler
         self.is_watched = is_watched
+        # With the source text and the watched top-level modules, statements
+        # that cannot matter are skipped (see hotlines); without, all is walked.
+        self.hot = HotLines(source) if source is not None else None
+        self.watched_roots = watched_roots
         self.scopes: list[Scope] = []
         self.ancestors: list[ast.AST] = []
         self.statement: ast.AST | None = None
@@ -105,6 +122,21 @@ class Resolver:
 
     # -- scopes and bindings ----------------------------------------------
 
+    def is_cold(self, node: ast.AST) -> bool:
+        """Tell whether ``node``'s lines mention no tracked name at all."""
+        if self.hot is None:
+            return False
+        first = getattr(node, "lineno", 0)
+        last = getattr(node, "end_lineno", None) or first
+        return not self.hot.mentioned(first, last)
+
+    def track(self, name: str, value: Value) -> None:
+        if self.hot is None:
+            return
+        watched = isinstance(value, str) and value.split(".")[0] in self.watched_roots
+        if watched or isinstance(value, Subclass):
+            self.hot.track(name)
+
     @property
     def scope(self) -> Scope:
         return self.scopes[-1]
@@ -138,9 +170,11 @@ class Resolver:
             self.bind_nonlocal(name, value)
             return
         scope.bindings[name] = UNKNOWN if name in scope.volatile else value
+        self.track(name, value)
 
     def bind_here(self, name: str, value: Value) -> None:
         self.scope.bindings[name] = value
+        self.track(name, value)
 
     def bind_nonlocal(self, name: str, value: Value) -> None:
         for scope in reversed(self.scopes[:-1]):
@@ -231,6 +265,9 @@ class Resolver:
 
     def visit_body(self, body: Sequence[ast.stmt]) -> None:
         for statement in body:
+            cold = self.hot is not None and self.is_cold(statement)
+            if cold and not isinstance(statement, ALWAYS_WALKED):
+                continue
             self.statement = statement
             self.visit(statement)
 
@@ -331,10 +368,10 @@ class Resolver:
         self.defer(node)
 
     def defer(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
-        body: Sequence[ast.AST] = (
-            [node.body] if isinstance(node, ast.Lambda) else node.body
-        )
-        declared = declared_names(body)
+        self.deferred.append((node, list(self.scopes), self.typing_only))
+        if self.is_cold(node) and not self.mentions_rebinding(node):
+            return  # judged again when walked, once every binding is known
+        declared = declared_names(function_body(node), self.may_have_walrus(node))
         self.declarations[id(node)] = declared
         for name in declared[1]:
             self.module_scope.mark_volatile(name)
@@ -343,16 +380,40 @@ class Resolver:
                 if scope.is_function_like and name in scope.declared:
                     scope.mark_volatile(name)
                     break
-        self.deferred.append((node, list(self.scopes), self.typing_only))
+
+    def mentions_rebinding(self, node: ast.AST) -> bool:
+        segment = self.segment(node)
+        return segment is None or "global" in segment or "nonlocal" in segment
+
+    def may_have_walrus(self, node: ast.AST) -> bool:
+        segment = self.segment(node)
+        return segment is None or ":=" in segment
+
+    def segment(self, node: ast.AST) -> str | None:
+        """Return the source lines of ``node``, or None without the source."""
+        if self.hot is None:
+            return None
+        starts, text = self.hot.starts, self.hot.text
+        first = getattr(node, "lineno", 1)
+        last = getattr(node, "end_lineno", None) or first
+        end = starts[last] if last < len(starts) else len(text)
+        return text[starts[first - 1] : end]
 
     def visit_deferred(self, node: ast.AST) -> None:
+        if self.is_cold(node):
+            self.declarations.pop(id(node), None)
+            return
         type_params = getattr(node, "type_params", None)
         if type_params:
             self.scopes.append(Scope(ANNOTATION_SCOPE))
             for param in type_params:
                 self.bind_here(param.name, UNKNOWN)
         assert isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
-        declared, global_names, nonlocal_names = self.declarations.pop(id(node))
+        declarations = self.declarations.pop(id(node), None)
+        if declarations is None:
+            walrus = self.may_have_walrus(node)
+            declarations = declared_names(function_body(node), walrus)
+        declared, global_names, nonlocal_names = declarations
         parameters = argument_names(node.args)
         scope = Scope("lambda" if isinstance(node, ast.Lambda) else "function")
         scope.declared = declared | parameters
@@ -516,6 +577,12 @@ class Resolver:
             self.visit_body(body)
             states.append(self.scope.bindings)
         self.scope.bindings = merge_states(states)
+
+
+def function_body(
+    node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda,
+) -> list[ast.AST]:
+    return [node.body] if isinstance(node, ast.Lambda) else list(node.body)
 
 
 def merge_states(states: list[dict[str, Value]]) -> dict[str, Value]:

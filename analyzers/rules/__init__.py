@@ -14,7 +14,15 @@ from analyzers.rules import (
 )
 from analyzers.rules.base import CheckContext, Finding, Handler, Rule
 
-__all__ = ["CheckContext", "Finding", "Handler", "Rule", "all_rules", "rule_by_code"]
+__all__ = [
+    "CheckContext",
+    "Finding",
+    "Handler",
+    "Rule",
+    "all_rules",
+    "fix_kinds",
+    "rule_by_code",
+]
 
 FAMILIES = (banned_api, naive_clock_reads, naive_constructors, unused_noqa)
 
@@ -27,6 +35,11 @@ def all_rules() -> list[Rule]:
 
 def rule_by_code(code: str) -> Rule | None:
     return next((rule for rule in all_rules() if rule.code == code), None)
+
+
+def fix_kinds() -> frozenset[str]:
+    """Return every ``Diagnostic.fix_kind`` a finding can carry."""
+    return frozenset(rule.fix_kind for rule in all_rules() if rule.fix_kind)
 
 
 def naive_datetime_handlers() -> dict[str, Handler]:

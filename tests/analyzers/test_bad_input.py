@@ -15,7 +15,7 @@ CALL = b"import datetime\nx = datetime.datetime.now()\n"
 
 
 def test_syntax_error_names_line() -> None:
-    report = report_for(b"import datetime\ndatetime.now(\n", NAIVE)
+    report = report_for(b"import datetime\ndatetime.datetime.now(\n", NAIVE)
     assert len(report.errors) == 1
     error = report.errors[0]
     assert error.line is not None
@@ -64,7 +64,9 @@ def test_columns_count_characters() -> None:
 
 
 def test_other_files_still_linted(tmp_path: Path) -> None:
-    (tmp_path / "bad.py").write_bytes(b"import datetime\ndef (:\n    datetime.now()\n")
+    (tmp_path / "bad.py").write_bytes(
+        b"import datetime\ndef (:\n    datetime.datetime.now()\n"
+    )
     (tmp_path / "good.py").write_bytes(CALL)
     result = lint_paths([tmp_path], make_config(NAIVE, tmp_path), cache=False)
     assert [Path(d.path).name for d in result.diagnostics] == ["good.py"]
@@ -84,9 +86,33 @@ def test_unreadable_folder_reported(tmp_path: Path) -> None:
     assert "cannot be read" in result.all_errors[0].message
 
 
+def test_unreadable_folder_reported_as_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # root reads every folder, so the permission error is simulated here.
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path: str) -> object:
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", path)
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    (tmp_path / "good.py").write_bytes(CALL)
+    result = lint_paths([tmp_path], make_config(NAIVE, tmp_path), cache=False)
+    error = result.all_errors[0]
+    assert error.path == str(locked)
+    assert "cannot be read (Permission denied)" in error.message
+    assert [Path(d.path).name for d in result.diagnostics] == ["good.py"]
+
+
 def test_cli_bad_file_no_traceback(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text("[tool.gauntlet]\n", encoding="utf-8")
-    (tmp_path / "bad.py").write_bytes(b"import datetime\n\xff\xfe datetime.now()\n")
+    (tmp_path / "bad.py").write_bytes(
+        b"import datetime\n\xff\xfe datetime.datetime.now()\n"
+    )
     (tmp_path / "good.py").write_bytes(CALL)
     result = run_gauntlet("lint", "--no-cache", str(tmp_path))
     assert result.returncode == 2

@@ -1,0 +1,149 @@
+"""Decide from a file's bytes whether any rule could report in it.
+
+Parsing is most of the cost of a lint run, and most files never touch a
+watched API, so the engine parses only the files this module lets through.
+The resolver follows names bound by import statements only, so a file can
+match only if it imports a watched module and then uses the bound name in a
+way that can reach a watched member: ``alias.member`` for a module, or any
+further mention of a name imported with ``from``. Each test errs towards
+parsing: a wrong "yes" costs time, a wrong "no" would hide a finding.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_.]*")
+
+
+class Prefilter:
+    """The byte-level test for one set of watched dotted names."""
+
+    def __init__(self, watched: Iterable[str]) -> None:
+        self.watched = sorted(set(watched))
+        self.below: dict[str, tuple[tuple[bytes, ...], bool]] = {}
+        self.roots = tuple(
+            sorted({name.split(".")[0].encode() for name in self.watched})
+        )
+
+    def may_match(self, data: bytes) -> bool:
+        if not any(root in data for root in self.roots):
+            return False
+        for target, alias, from_import in self.imports(data):
+            if target is None:
+                return True  # a star import of a watched module
+            if self.alias_used(data, target, alias, from_import):
+                return True
+        return False
+
+    def imports(self, data: bytes) -> Iterator[tuple[str | None, bytes, bool]]:
+        """Yield (target, bound name, from-import?) for each watched import."""
+        index = data.find(b"import")
+        while index >= 0:
+            start = data.rfind(b"\n", 0, index) + 1
+            statement, end = statement_text(data, start, index)
+            yield from self.bindings(statement)
+            index = data.find(b"import", max(end, index + 6))
+
+    def bindings(self, statement: bytes) -> Iterator[tuple[str | None, bytes, bool]]:
+        head, _, names = statement.partition(b"import")
+        head = head.strip()
+        if head.startswith(b"from"):
+            module = head[4:].strip()
+            if not self.is_root_watched(module):
+                return
+            for name, alias in split_names(names):
+                if name == b"*":
+                    yield None, b"", True
+                else:
+                    yield f"{module.decode()}.{name.decode()}", alias, True
+            return
+        for name, alias in split_names(names):
+            if self.is_root_watched(name):
+                bound = alias if alias != name else name.split(b".")[0]
+                target = name.decode() if alias != name else bound.decode()
+                yield target, bound, False
+
+    def is_root_watched(self, module: bytes) -> bool:
+        return module.split(b".")[0] in self.roots
+
+    def alias_used(
+        self, data: bytes, target: str, alias: bytes, from_import: bool
+    ) -> bool:
+        members, covered = self.members_below(target)
+        if from_import or covered:
+            if not members and not covered:
+                return False
+            first = data.find(alias)
+            return data.find(alias, first + len(alias)) >= 0
+        for member in members:
+            if alias + b"." + member in data:
+                return True
+            quoted = b'"' + member + b'"' in data or b"'" + member + b"'" in data
+            if quoted and b"getattr" in data:
+                return True
+        return False
+
+    def members_below(self, target: str) -> tuple[tuple[bytes, ...], bool]:
+        """Return the next name parts of watched names under ``target``.
+
+        The flag is True when ``target`` itself is watched or lies under a
+        watched name, because a banned module bans everything in it.
+        """
+        found = self.below.get(target)
+        if found is None:
+            prefix = target + "."
+            members = {
+                name[len(prefix) :].split(".")[0].encode()
+                for name in self.watched
+                if name.startswith(prefix)
+            }
+            covered = any(
+                target == name or target.startswith(name + ".") for name in self.watched
+            )
+            found = (tuple(sorted(members)), covered)
+            self.below[target] = found
+        return found
+
+
+def statement_text(data: bytes, start: int, index: int) -> tuple[bytes, int]:
+    """Return the import statement around ``index`` and where it ends.
+
+    Follows parentheses and backslash continuations; stops at ``;`` or ``#``.
+    """
+    end = data.find(b"\n", index)
+    end = len(data) if end < 0 else end
+    line = data[start:end]
+    prefix = data[start:index]
+    stripped = prefix.strip().removeprefix(b"\xef\xbb\xbf")
+    if stripped and not stripped.startswith(b"from") and stripped[-1:] not in b":;":
+        return b"", end  # "import" inside other code, a string or a comment
+    if stripped.endswith((b":", b";")):
+        line = data[index:end]
+    while line.rstrip().endswith(b"\\") and end < len(data):
+        next_end = data.find(b"\n", end + 1)
+        next_end = len(data) if next_end < 0 else next_end
+        line = line.rstrip()[:-1] + b" " + data[end + 1 : next_end]
+        end = next_end
+    if b"(" in line and b")" not in line:
+        close = data.find(b")", end)
+        close = len(data) if close < 0 else close
+        line = line + b" " + data[end:close]
+        end = close
+    return line.split(b";")[0].split(b"#")[0], end
+
+
+def split_names(names: bytes) -> Iterator[tuple[bytes, bytes]]:
+    """Yield (dotted name, bound alias) from ``a as b, c`` or ``(a, b)``."""
+    cleaned = re.sub(rb"#[^\n]*", b"", names).replace(b"(", b" ").replace(b")", b" ")
+    for part in cleaned.split(b","):
+        words = part.split()
+        if not words:
+            continue
+        if words[0] == b"*":
+            yield b"*", b""
+        elif len(words) >= 3 and words[1] == b"as":
+            yield words[0], words[2]
+        elif WORD.fullmatch(words[0]):
+            yield words[0], words[0]

@@ -1,0 +1,1 @@
+"""Inputs the verifier generates for solutions, each with its known answer."""

@@ -1,0 +1,1 @@
+"""Reusable operation builders that expand into migration steps."""
