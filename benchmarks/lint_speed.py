@@ -28,6 +28,7 @@ from pathlib import Path
 
 import lint_tree
 from lint_machine import describe_machine
+from lint_plugin_cost import plugin_seconds
 
 RESULTS = lint_tree.WORK / "lint_speed.json"
 PYLINT_SUBSET_SIZE = 200
@@ -75,7 +76,9 @@ class Comparison:
     title: str
     ours: Command
     peer: Command
-    kind: str  # "ratio" (ours / peer) or "added" ((ours - peer) / peer)
+    # "ratio" (ours / peer), "added" ((ours - peer) / peer in percent) or
+    # "share" (ours / peer in percent, for a part timed on its own)
+    kind: str
     limit: float
     prime: bool = False  # run each command once untimed first (warm caches)
 
@@ -134,6 +137,9 @@ def figure(comparison: Comparison, ours: Samples, peer: Samples) -> dict[str, ob
     peer_cpu = statistics.median(peer.cpu)
     if comparison.kind == "ratio":
         value, cpu_value = ours_wall / peer_wall, ours_cpu / peer_cpu
+    elif comparison.kind == "share":
+        value = ours_wall / peer_wall * 100
+        cpu_value = ours_cpu / peer_cpu * 100
     else:
         value = (ours_wall - peer_wall) / peer_wall * 100
         cpu_value = (ours_cpu - peer_cpu) / peer_cpu * 100
@@ -225,6 +231,25 @@ def build_comparisons(sources: list[Path]) -> dict[str, Callable[[], list[Compar
     }
 
 
+def plugin_share(
+    comparison: Comparison, bare: Samples, sources: list[Path], repeat: int
+) -> dict[str, object]:
+    """Time the flake8 plugin alone and relate it to bare flake8's CPU time."""
+    print("flake8 plugin alone, in-process", file=sys.stderr)
+    walls, cpus = plugin_seconds(lint_tree.TREE, sources, repeat)
+    alone = Samples("Plugin.run() over every file, in-process", [], walls, cpus)
+    # Bare flake8's CPU time is the fair base: the plugin ran on one core.
+    base = Samples(bare.label + " (CPU time)", bare.argv, bare.cpu, bare.cpu)
+    share = Comparison(
+        "flake8 plugin alone, share of bare flake8 CPU",
+        comparison.ours,
+        comparison.peer,
+        "share",
+        2.0,
+    )
+    return figure(share, alone, base)
+
+
 def render(figures: list[dict[str, object]], machine: dict[str, str]) -> str:
     """Format the figures as the Markdown table of docs/benchmarks.md."""
     lines = [
@@ -274,6 +299,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{comparison.title} ({repeat} repetitions)", file=sys.stderr)
             ours, peer = measure(comparison, repeat)
             figures.append(figure(comparison, ours, peer))
+            if name == "flake8-plugin":
+                figures.append(plugin_share(comparison, peer, sources, repeat))
 
     machine = describe_machine(file_count=len(sources))
     RESULTS.write_text(json.dumps({"machine": machine, "figures": figures}, indent=2))
