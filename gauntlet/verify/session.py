@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from gauntlet.verify.engine import read_manifest, run_rung
@@ -35,6 +36,7 @@ from gauntlet.verify.sandbox.isolation import (
     detect_isolation,
     prefix_for,
 )
+from gauntlet.verify.sandbox.limits import nproc_budget
 
 logger = logging.getLogger(__name__)
 
@@ -104,8 +106,11 @@ def verify(
         chosen = detect_isolation(isolation, session)
         if cgroup is not None:
             process_limit = f"pids cgroup, at most {limits.processes} tasks"
+        elif os.getuid() != 0:
+            limits = replace(limits, nproc=nproc_budget(limits.processes))
+            process_limit = f"RLIMIT_NPROC, {limits.processes} more than the user ran"
         else:
-            process_limit = "RLIMIT_NPROC (no bound when the verifier runs as root)"
+            process_limit = "none: root without a writable pids cgroup"
         request = VerifyRequest(
             rung.number, str(solution), chosen.name, process_limit, limits, only
         )
