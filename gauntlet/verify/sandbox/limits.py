@@ -21,9 +21,9 @@ class Limits:
     caps the address space (``RLIMIT_AS``) of each process, ``file_bytes`` the
     size of any file it writes. ``processes`` is the budget of processes and
     threads for the whole session, enforced by a pids cgroup where one can be
-    created. ``nproc`` is the ``RLIMIT_NPROC`` of each process, 0 for none; the
-    kernel counts it over every process of the real user, and it does not bind
-    root.
+    created. ``nproc`` is the ``RLIMIT_NPROC`` of each process, or 0 for none.
+    The kernel counts that limit over every process of the real user, and it
+    does not bind root.
     """
 
     wall_seconds: float = 30.0

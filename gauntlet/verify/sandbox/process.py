@@ -119,7 +119,7 @@ def read_capped(path: Path) -> str:
 class Sandbox:
     """A temporary working copy of a solution and the processes run on it.
 
-    ``root`` holds ``work`` (the copy, the processes' working folder),
+    ``root`` contains ``work`` (the copy, the processes' working folder),
     ``home`` (their HOME) and ``scratch`` (the verifier's own files, such as
     generated input). Every process gets its own process group, the rlimits
     of ``limits`` and a small environment; ``close`` kills whatever is left.
