@@ -79,6 +79,16 @@ def describe(isolation: Isolation, process_limit: str, limits: Limits) -> Sandbo
     )
 
 
+def bound_processes(limits: Limits, cgroup: PidsCgroup | None) -> tuple[Limits, str]:
+    """Return the limits with the process bound that applies, and its description."""
+    if cgroup is not None:
+        return limits, f"pids cgroup, at most {limits.processes} tasks"
+    if os.getuid() != 0:
+        bounded = replace(limits, nproc=nproc_budget(limits.processes))
+        return bounded, f"RLIMIT_NPROC, {limits.processes} more than the user ran"
+    return limits, "none: root without a writable pids cgroup"
+
+
 def verify(
     rung_key: str | int,
     solution: Path,
@@ -104,13 +114,7 @@ def verify(
     cgroup = PidsCgroup.create(limits.processes)
     try:
         chosen = detect_isolation(isolation, session)
-        if cgroup is not None:
-            process_limit = f"pids cgroup, at most {limits.processes} tasks"
-        elif os.getuid() != 0:
-            limits = replace(limits, nproc=nproc_budget(limits.processes))
-            process_limit = f"RLIMIT_NPROC, {limits.processes} more than the user ran"
-        else:
-            process_limit = "none: root without a writable pids cgroup"
+        limits, process_limit = bound_processes(limits, cgroup)
         request = VerifyRequest(
             rung.number, str(solution), chosen.name, process_limit, limits, only
         )
