@@ -47,6 +47,15 @@ def run_constraint(constraint: Constraint, context: CheckContext) -> ConstraintR
         return ConstraintResult(
             constraint, Status.ERROR, str(err), time.perf_counter() - started
         )
+    except Exception as err:  # a bug in one check must not hide the others
+        logger.info("check %s crashed", constraint.check, exc_info=True)
+        message = (
+            f"the check {constraint.check!r} crashed: {type(err).__name__}: {err}; "
+            "rerun as `gauntlet -v verify ...` to see the traceback, and report it"
+        )
+        return ConstraintResult(
+            constraint, Status.ERROR, message, time.perf_counter() - started
+        )
     finally:
         context.sandbox.close()
     status = Status.PASSED if outcome.passed else Status.FAILED

@@ -55,6 +55,7 @@ class VerifyRequest:
     process_limit: str
     limits: Limits
     only: tuple[str, ...] | None = None
+    log_level: int = logging.WARNING
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))
@@ -116,7 +117,13 @@ def verify(
         chosen = detect_isolation(isolation, session)
         limits, process_limit = bound_processes(limits, cgroup)
         request = VerifyRequest(
-            rung.number, str(solution), chosen.name, process_limit, limits, only
+            rung.number,
+            str(solution),
+            chosen.name,
+            process_limit,
+            limits,
+            only,
+            logging.getLogger().getEffectiveLevel(),
         )
         if chosen is NONE:
             return run_inside(request, session, progress or log_progress)
