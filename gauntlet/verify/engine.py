@@ -34,11 +34,10 @@ def run_constraint(constraint: Constraint, context: CheckContext) -> ConstraintR
         return ConstraintResult(
             constraint, Status.MANUAL, constraint.manual_reason or ""
         )
-    check = get_check(constraint.check)
     context.progress(f"checking {constraint.id} ({constraint.check})")
     started = time.perf_counter()
     try:
-        outcome = check(context, constraint.params)
+        outcome = get_check(constraint.check)(context, constraint.params)
     except CannotJudgeError as err:
         return ConstraintResult(
             constraint, Status.MANUAL, str(err), time.perf_counter() - started
