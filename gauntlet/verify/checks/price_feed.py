@@ -196,7 +196,7 @@ async def run_delivery(context: CheckContext, params: Mapping[str, Any]) -> Deli
             await asyncio.sleep(interval)
         await asyncio.wait(listeners, timeout=float(params["timeout_seconds"]))
         rss, peak = process_tree_memory(process.pid)
-    except (OSError, TimeoutError, WebSocketException) as err:
+    except (OSError, asyncio.TimeoutError, WebSocketException) as err:
         raise SolutionError(
             f"the ticker's stream failed: {type(err).__name__}: {err}"
         ) from err
