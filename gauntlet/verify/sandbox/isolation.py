@@ -7,9 +7,11 @@ nothing else: the namespace has no interface but ``lo``, so neither the host's
 loopback services nor other hosts can be reached.
 
 ``bwrap`` (bubblewrap) also makes the whole filesystem read-only except the
-session folder and a private ``/tmp``, and gives the session its own pid
-namespace, so every process dies with it. ``unshare -n`` only cuts the
-network. With neither, the session runs unconfined and the report says so.
+session folder, and gives the session its own pid namespace, so every process
+dies with it. ``/tmp`` stays visible (read-only) because solutions and the
+projects they point at may live there; ``TMPDIR`` points into the session.
+``unshare -n`` only cuts the network. With neither, the session runs unconfined
+and the report says so.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ class Isolation:
 BWRAP = Isolation(
     "bwrap",
     network="own network namespace, loopback only",
-    filesystem="read-only except the session folder and a private /tmp",
+    filesystem="read-only except the session folder (working copy, HOME, TMPDIR)",
 )
 UNSHARE = Isolation(
     "unshare",
@@ -68,7 +70,6 @@ def bwrap_prefix(session: Path) -> list[str]:
         "--ro-bind", "/", "/",
         "--dev", "/dev",
         "--proc", "/proc",
-        "--tmpfs", "/tmp",
         "--bind", str(session), str(session),
         "--chdir", str(session),
         "--",

@@ -1,0 +1,111 @@
+"""Baseline files: accept the findings an existing code base already has.
+
+A finding is keyed on its path (relative to the baseline file's folder),
+its code, its resolved target and the stripped text of its line, not on the
+line number, so edits elsewhere in the file do not turn old findings into
+new ones. Keys are counted: two identical findings need two entries.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from analyzers.diagnostic import Diagnostic
+from analyzers.errors import BaselineError
+
+FORMAT_VERSION = 1
+Key = tuple[str, str, str, str]
+
+
+def line_text(path: str, line: int, cache: dict[str, list[str]]) -> str:
+    if path not in cache:
+        try:
+            data = Path(path).read_bytes()
+            cache[path] = data.decode("utf-8-sig", "replace").splitlines()
+        except OSError:
+            cache[path] = []
+    lines = cache[path]
+    return lines[line - 1].strip() if 0 < line <= len(lines) else ""
+
+
+def relative_to(path: str, folder: Path) -> str:
+    return Path(os.path.relpath(os.path.abspath(path), folder)).as_posix()
+
+
+def finding_keys(diagnostics: Iterable[Diagnostic], folder: Path) -> list[Key]:
+    texts: dict[str, list[str]] = {}
+    return [
+        (
+            relative_to(d.path, folder),
+            d.code,
+            d.target or "",
+            line_text(d.path, d.line, texts),
+        )
+        for d in diagnostics
+    ]
+
+
+def write_baseline(file: Path, diagnostics: Sequence[Diagnostic]) -> int:
+    """Write every finding to ``file`` atomically; return how many."""
+    counts = Counter(finding_keys(diagnostics, file.parent.resolve()))
+    findings = [
+        {"path": p, "code": c, "target": t, "line": text, "count": n}
+        for (p, c, t, text), n in sorted(counts.items())
+    ]
+    document = {"version": FORMAT_VERSION, "findings": findings}
+    file.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=file.parent, suffix=".tmp")
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        json.dump(document, stream, indent=2)
+        stream.write("\n")
+    os.replace(temporary, file)
+    return len(diagnostics)
+
+
+def read_baseline(file: Path) -> Counter[Key]:
+    try:
+        document = json.loads(file.read_text(encoding="utf-8"))
+    except OSError as err:
+        raise BaselineError(
+            f"{file}: cannot read the baseline ({err.strerror}); create it with "
+            "`gauntlet lint --write-baseline`"
+        ) from err
+    except ValueError as err:
+        raise BaselineError(
+            f"{file}: the baseline is not valid JSON ({err}); recreate it with "
+            "`gauntlet lint --write-baseline`"
+        ) from err
+    if not isinstance(document, dict) or document.get("version") != FORMAT_VERSION:
+        raise BaselineError(
+            f"{file}: not a version {FORMAT_VERSION} baseline; recreate it with "
+            "`gauntlet lint --write-baseline`"
+        )
+    counts: Counter[Key] = Counter()
+    try:
+        for item in document["findings"]:
+            key = (item["path"], item["code"], item["target"], item["line"])
+            counts[key] += int(item["count"])
+    except (KeyError, TypeError, ValueError) as err:
+        raise BaselineError(
+            f"{file}: a baseline entry is malformed ({err!r}); recreate it with "
+            "`gauntlet lint --write-baseline`"
+        ) from err
+    return counts
+
+
+def filter_baseline(file: Path, diagnostics: Sequence[Diagnostic]) -> list[Diagnostic]:
+    """Return the findings the baseline does not account for."""
+    remaining = read_baseline(file)
+    keys = finding_keys(diagnostics, file.parent.resolve())
+    new = []
+    for diagnostic, key in zip(diagnostics, keys, strict=True):
+        if remaining[key] > 0:
+            remaining[key] -= 1
+        else:
+            new.append(diagnostic)
+    return new

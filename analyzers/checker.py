@@ -1,0 +1,116 @@
+"""Run the enabled rules over one parsed module."""
+
+from __future__ import annotations
+
+import ast
+import functools
+from collections.abc import Sequence
+
+from analyzers.config import Config
+from analyzers.diagnostic import Diagnostic
+from analyzers.resolution import Reference, Resolver
+from analyzers.rules import naive_datetime_handlers
+from analyzers.rules.banned_api import BannedApiCheck, banned_entries
+from analyzers.rules.base import CheckContext, Finding, Handler
+from analyzers.source import character_column
+
+COMPOUND = (
+    ast.If,
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
+    ast.With,
+    ast.AsyncWith,
+    ast.Try,
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.ClassDef,
+    ast.Match,
+    ast.ExceptHandler,
+)
+
+
+class RuleSet:
+    """The handlers one configuration enables, indexed by watched name."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.handlers: dict[str, list[Handler]] = {}
+        if "naive-datetime" in config.presets:
+            for name, handler in naive_datetime_handlers().items():
+                self.handlers.setdefault(name, []).append(handler)
+        entries = banned_entries(config)
+        self.banned = BannedApiCheck(entries) if entries else None
+        watched = [*self.handlers, *entries]
+        self.module_names = tuple(sorted({n.split(".")[0].encode() for n in watched}))
+        self.member_names = tuple(sorted({n.split(".")[-1].encode() for n in watched}))
+
+    def is_watched(self, target: str) -> bool:
+        if target in self.handlers:
+            return True
+        return self.banned is not None and self.banned.match(target) is not None
+
+    def may_match(self, data: bytes) -> bool:
+        """Cheap prefilter: a watched module name and a member name both occur."""
+        return any(name in data for name in self.module_names) and any(
+            name in data for name in self.member_names
+        )
+
+    def check(self, tree: ast.Module, path: str) -> list[Finding]:
+        resolver = Resolver(is_watched=self.is_watched)
+        context = CheckContext(path, self.config, resolver.target_of)
+
+        def on_reference(reference: Reference) -> bool:
+            reported = False
+            for handler in self.handlers.get(reference.target, ()):
+                reported = handler(reference, context) or reported
+            if self.banned is not None:
+                reported = self.banned.check(reference, context) or reported
+            return reported
+
+        resolver.handler = on_reference
+        resolver.run(tree)
+        return context.findings
+
+
+@functools.lru_cache(maxsize=8)
+def rule_set(config: Config) -> RuleSet:
+    return RuleSet(config)
+
+
+def to_diagnostic(finding: Finding, lines: Sequence[str], path: str) -> Diagnostic:
+    node = finding.node
+    line = getattr(node, "lineno", 1)
+    end_line = getattr(node, "end_lineno", None) or line
+    column = character_column(lines, line, getattr(node, "col_offset", 0))
+    end_offset = getattr(node, "end_col_offset", None) or 0
+    end_column = character_column(lines, end_line, end_offset)
+    rule = finding.rule
+    fixable = finding.variant in rule.fixable_variants and (
+        rule.fix_kind != "replace-api" or finding.replacement is not None
+    )
+    return Diagnostic(
+        path=path,
+        line=line,
+        column=column,
+        end_line=end_line,
+        end_column=end_column,
+        code=rule.code,
+        symbol=rule.symbol,
+        message=finding.message,
+        target=finding.target,
+        fixable=fixable,
+        fix_kind=rule.fix_kind if fixable else None,
+        replacement=finding.replacement,
+        noqa_lines=noqa_lines(line, end_line, finding.statement),
+    )
+
+
+def noqa_lines(line: int, end_line: int, statement: ast.AST | None) -> tuple[int, ...]:
+    found = {line, end_line}
+    if statement is not None:
+        first = getattr(statement, "lineno", line)
+        found.add(first)
+        if not isinstance(statement, COMPOUND):
+            found.add(getattr(statement, "end_lineno", None) or first)
+    return tuple(sorted(found))

@@ -1,0 +1,125 @@
+"""Check one file, or many: the entry points every frontend uses.
+
+``check_source`` is what ``gauntlet lint`` runs per file: prefilter, decode,
+parse, rules, ``# noqa``. ``check_tree`` runs the rules on a tree someone
+else parsed (the flake8 plugin, which filters ``# noqa`` itself).
+``lint_paths`` checks files and folders in parallel with a cache.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from analyzers.checker import rule_set, to_diagnostic
+from analyzers.config import Config
+from analyzers.diagnostic import Diagnostic, FileReport, SourceError
+from analyzers.noqa import Directive, apply_noqa, find_directives, unused_codes
+from analyzers.rules import rule_by_code
+from analyzers.rules.unused_noqa import UNUSED_NOQA
+from analyzers.source import SourceText, decode_source, syntax_error
+
+if TYPE_CHECKING:
+    from analyzers.runner import LintResult
+
+__all__ = ["check_source", "check_tree", "lint_paths"]
+
+
+def check_tree(
+    tree: ast.Module, lines: Sequence[str], path: str, config: Config
+) -> list[Diagnostic]:
+    """Run the enabled rules on a parsed module, without ``# noqa`` filtering.
+
+    ``lines`` are the file's physical lines, used to turn byte offsets into
+    character columns.
+    """
+    findings = rule_set(config).check(tree, path)
+    diagnostics = [to_diagnostic(finding, lines, path) for finding in findings]
+    return sorted(diagnostics, key=Diagnostic.sort_key)
+
+
+def check_source(source: bytes | str, path: str, config: Config) -> FileReport:
+    """Check one file's content; bad input becomes an error, never an exception."""
+    data = source.encode("utf-8") if isinstance(source, str) else source
+    rules = rule_set(config)
+    if not rules.may_match(data):
+        return FileReport(path, diagnostics=tuple(unused_only(data, path, config)))
+    decoded = decode_source(data, path)
+    if isinstance(decoded, SourceError):
+        return FileReport(path, errors=(decoded,))
+    try:
+        tree = ast.parse(decoded.text, filename=path)
+    except (SyntaxError, ValueError) as err:
+        return FileReport(path, errors=(syntax_error(path, err),))
+    try:
+        diagnostics = check_tree(tree, decoded.lines, path, config)
+    except RecursionError:
+        message = "is nested too deeply to analyze; split the expression or exclude it"
+        return FileReport(path, errors=(SourceError(path, message),))
+    kept = filter_noqa(diagnostics, decoded, path, config)
+    return FileReport(path, diagnostics=tuple(kept))
+
+
+def filter_noqa(
+    diagnostics: list[Diagnostic], decoded: SourceText, path: str, config: Config
+) -> list[Diagnostic]:
+    if "noqa" not in decoded.text.lower():
+        return diagnostics
+    directives = find_directives(decoded.lines)
+    kept = apply_noqa(diagnostics, directives)
+    kept.extend(unused_noqa_reports(directives, path, config))
+    return sorted(kept, key=Diagnostic.sort_key)
+
+
+def unused_only(data: bytes, path: str, config: Config) -> list[Diagnostic]:
+    """Report unused noqa comments in a file the prefilter skipped."""
+    if b"GTL" not in data and b"gtl" not in data:
+        return []
+    decoded = decode_source(data, path)
+    if isinstance(decoded, SourceError):
+        return []
+    return filter_noqa([], decoded, path, config)
+
+
+def unused_noqa_reports(
+    directives: dict[int, Directive], path: str, config: Config
+) -> list[Diagnostic]:
+    """Report each enabled GTL code a noqa comment names but did not use."""
+    if not config.is_enabled(UNUSED_NOQA.code):
+        return []
+    reports = []
+    for directive in directives.values():
+        for code in unused_codes(directive):
+            if rule_by_code(code) is None or not config.is_enabled(code):
+                continue
+            reports.append(unused_noqa_diagnostic(directive, code, path))
+    return reports
+
+
+def unused_noqa_diagnostic(directive: Directive, code: str, path: str) -> Diagnostic:
+    return Diagnostic(
+        path=path,
+        line=directive.line,
+        column=directive.column,
+        end_line=directive.line,
+        end_column=directive.end_column,
+        code=UNUSED_NOQA.code,
+        symbol=UNUSED_NOQA.symbol,
+        message=UNUSED_NOQA.message("unused", code=code),
+        target=None,
+        noqa_lines=(),
+    )
+
+
+def lint_paths(
+    paths: Iterable[str | os.PathLike[str]],
+    config: Config,
+    jobs: int | None = None,
+    cache: bool = True,
+) -> LintResult:
+    """Check every Python file under ``paths``; see :mod:`analyzers.runner`."""
+    from analyzers.runner import run
+
+    return run([os.fspath(p) for p in paths], config, jobs=jobs, cache=cache)

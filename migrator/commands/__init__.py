@@ -1,0 +1,1 @@
+"""The subcommands of ``migrator``, grouped by what they do."""

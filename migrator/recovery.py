@@ -1,0 +1,248 @@
+"""``migrator recover``: finish or undo what a dead or failed run left behind.
+
+A rollout is dead when its ``rollout-start`` journal entry has no
+``rollout-end`` in any database (the runner was killed). A history row in
+state ``applying``, ``failed`` or ``rolling-back`` is unfinished. By default
+recovery undoes: unfinished migrations lose their applied steps, and the
+migrations a dead ``apply`` rollout applied are rolled back newest first.
+With ``resume`` it finishes: unfinished migrations go on from the next step
+and a dead ``apply`` rollout's request is planned and run again. An
+interrupted rollback is always finished, in both modes, because re-applying
+what someone chose to remove is never the safe guess.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from migrator.databases import Databases
+from migrator.errors import StepFailed
+from migrator.history import JournalEntry
+from migrator.planning import Plan
+from migrator.report import RolloutReport
+from migrator.state import APPLIED, HistoryRow, State
+
+if TYPE_CHECKING:
+    from migrator.runner import Rollout, Runner
+
+
+@dataclass(frozen=True)
+class DeadRollout:
+    """A rollout whose runner died before it wrote its end."""
+
+    rollout_id: str
+    command: str
+    targets: tuple[str, ...]
+    phase: str | None
+    plan: tuple[str, ...]
+
+
+def find_dead_rollouts(entries: list[JournalEntry]) -> list[DeadRollout]:
+    """Return the rollouts that started and never ended, oldest first."""
+    ended = {entry.rollout_id for entry in entries if entry.event == "rollout-end"}
+    dead: dict[str, DeadRollout] = {}
+    for entry in entries:
+        if (
+            entry.event != "rollout-start"
+            or entry.rollout_id in ended
+            or entry.rollout_id in dead
+        ):
+            continue
+        detail = entry.detail_json()
+        dead[entry.rollout_id] = DeadRollout(
+            entry.rollout_id,
+            str(detail.get("command", "apply")),
+            tuple(detail.get("targets") or ()),
+            detail.get("phase"),
+            tuple(detail.get("plan") or ()),
+        )
+    return list(dead.values())
+
+
+def uncertain_steps(databases: Databases, state: State) -> dict[str, int]:
+    """Name, per unfinished migration, a step that began and never finished."""
+    last: dict[str, JournalEntry] = {}
+    for backend, entry in databases.read_journals():
+        if entry.event in {"step-begin", "step-done"} and not backend.transactional_ddl:
+            last[f"{entry.service}:{entry.migration_id}"] = entry
+    result = {}
+    for key, row in state.items():
+        found = last.get(key)
+        if (
+            row.unfinished
+            and found is not None
+            and found.event == "step-begin"
+            and found.direction == row.direction
+        ):
+            result[key] = found.step
+    return result
+
+
+def recover(runner: Runner, *, resume: bool) -> RolloutReport:
+    """Recover the project's databases; see the module docstring."""
+    with runner.databases(read_only=False) as databases:
+        state = databases.read_state()
+        journal = databases.read_journals(rollouts_only=True)
+        dead = find_dead_rollouts([entry for _, entry in journal])
+        unfinished = sorted(
+            (
+                row
+                for row in state.values()
+                if row.unfinished and row.key in runner.graph.graph
+            ),
+            key=lambda row: row.key,
+        )
+        report = RolloutReport(
+            "recover", uuid.uuid4().hex, Plan("up" if resume else "down", [])
+        )
+        if not dead and not unfinished:
+            report.notes.append(
+                "nothing to recover: no unfinished migration and no dead rollout"
+            )
+            return report
+        for rollout_info in dead:
+            report.notes.append(
+                f"dead {rollout_info.command} rollout "
+                f"{rollout_info.rollout_id[:8]} found in the journal"
+            )
+        rollout = runner.start_rollout(
+            databases,
+            report.rollout_id,
+            state,
+            command="recover",
+            plan=report.plan,
+            detail={"resume": resume, "dead": [d.rollout_id for d in dead]},
+        )
+        uncertain = uncertain_steps(databases, state)
+        try:
+            _finish_unfinished(
+                rollout,
+                runner,
+                unfinished,
+                uncertain=uncertain,
+                resume=resume,
+                report=report,
+            )
+            if resume:
+                _resume_dead(rollout, runner, dead, report)
+            else:
+                _undo_dead(rollout, runner, dead, report)
+        except StepFailed as failure:
+            report.failure = failure
+        if report.failure is None:
+            _end_dead(rollout, runner, dead)
+        runner.finish_rollout(rollout, "failed" if report.failure else "ok")
+        return report
+
+
+def _finish_unfinished(
+    rollout: Rollout,
+    runner: Runner,
+    rows: list[HistoryRow],
+    *,
+    uncertain: dict[str, int],
+    resume: bool,
+    report: RolloutReport,
+) -> None:
+    for row in rows:
+        migration = runner.graph.migration(row.key)
+        executor = rollout.executor(migration.service)
+        step = uncertain.get(row.key, 0)
+        if resume and row.direction == "up":
+            runner.progress(f"  resuming {row.key} at step {row.completed_steps + 1}")
+            executor.apply(
+                migration, row, tolerate_first=step == row.completed_steps + 1
+            )
+            report.applied.append(row.key)
+        else:
+            runner.progress(
+                f"  undoing the {row.completed_steps} applied steps of {row.key}"
+            )
+            executor.revert(migration, row, uncertain_step=step)
+            report.undone.append(row.key)
+
+
+def _undo_dead(
+    rollout: Rollout, runner: Runner, dead: list[DeadRollout], report: RolloutReport
+) -> None:
+    state = rollout.databases.read_state()
+    for info in reversed(dead):
+        if info.command == "rollback":
+            _finish_rollback(rollout, runner, info, state, report)
+            continue
+        rows = [
+            row
+            for row in state.values()
+            if row.rollout_id == info.rollout_id
+            and row.state == APPLIED
+            and row.key in runner.graph.graph
+        ]
+        for row in sorted(
+            rows, key=lambda row: (row.finished_at or "", row.key), reverse=True
+        ):
+            migration = runner.graph.migration(row.key)
+            runner.progress(f"  undoing {row.key}")
+            rollout.executor(migration.service).revert(migration, row)
+            report.undone.append(row.key)
+
+
+def _resume_dead(
+    rollout: Rollout, runner: Runner, dead: list[DeadRollout], report: RolloutReport
+) -> None:
+    from migrator.runner import _apply_one
+
+    for info in dead:
+        state = rollout.databases.read_state()
+        if info.command == "rollback":
+            _finish_rollback(rollout, runner, info, state, report)
+            continue
+        if info.command != "apply":
+            continue
+        plan = runner.plan_apply(info.targets, info.phase, state)
+        rollout.state = state
+        rollout.done = []
+        failure = runner.run_waves(rollout, plan.waves, _apply_one)
+        report.applied.extend(rollout.done)
+        if failure is not None:
+            raise failure
+
+
+def _finish_rollback(
+    rollout: Rollout,
+    runner: Runner,
+    info: DeadRollout,
+    state: State,
+    report: RolloutReport,
+) -> None:
+    for key in info.plan:
+        if key in state and key in runner.graph.graph:
+            migration = runner.graph.migration(key)
+            runner.progress(f"  finishing the rollback of {key}")
+            rollout.executor(migration.service).revert(migration, state[key])
+            report.reverted.append(key)
+
+
+def _end_dead(rollout: Rollout, runner: Runner, dead: list[DeadRollout]) -> None:
+    end_dead_rollouts(rollout, runner.runner_id, dead, "recovered")
+
+
+def end_dead_rollouts(
+    rollout: Rollout, runner_id: str, dead: list[DeadRollout], status: str
+) -> None:
+    """Journal the end of each dead rollout, so recovery never acts on it again."""
+    from migrator import history
+
+    for info in dead:
+        detail = json.dumps({"status": status, "by": rollout.context.rollout_id})
+        for backend in rollout.databases.live():
+            entry = JournalEntry(
+                info.rollout_id,
+                runner_id,
+                rollout.context.next_sequence(),
+                "rollout-end",
+                detail=detail,
+            )
+            history.append_journal(backend, entry)

@@ -1,0 +1,89 @@
+"""The outcome of a rollout, for people (text) and scripts (JSON)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from migrator.errors import StepFailed
+from migrator.planning import Plan
+
+
+@dataclass
+class RolloutReport:
+    """What one ``apply``, ``rollback`` or ``recover`` run did.
+
+    ``applied`` and ``reverted`` are the keys this run moved in the direction
+    it was asked to; ``undone`` are migrations it applied and then rolled
+    back after a failure; ``kept`` are migrations left in place after a
+    failure (a half-applied migration and what it depends on).
+    """
+
+    command: str
+    rollout_id: str
+    plan: Plan
+    dry_run: bool = False
+    applied: list[str] = field(default_factory=list)
+    reverted: list[str] = field(default_factory=list)
+    undone: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    failure: StepFailed | None = None
+    undo_failure: StepFailed | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.failure is None and self.undo_failure is None
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.ok else 1
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "command": self.command,
+            "rollout_id": self.rollout_id,
+            "ok": self.ok,
+            "dry_run": self.dry_run,
+            "plan": self.plan.to_json(),
+            "applied": self.applied,
+            "reverted": self.reverted,
+            "undone": self.undone,
+            "kept": self.kept,
+            "failure": str(self.failure) if self.failure else None,
+            "undo_failure": str(self.undo_failure) if self.undo_failure else None,
+            "notes": self.notes,
+        }
+
+    def summary(self) -> list[str]:
+        """Return the lines a person reads at the end of the run."""
+        if self.dry_run:
+            return [
+                f"dry run: {len(self.plan.keys)} migrations would run; nothing "
+                "was changed"
+            ]
+        if not self.plan and not self.notes:
+            return ["nothing to do"]
+        lines = list(self.notes)
+        if self.applied:
+            lines.append(f"applied {len(self.applied)}: {', '.join(self.applied)}")
+        if self.reverted:
+            lines.append(
+                f"rolled back {len(self.reverted)}: {', '.join(self.reverted)}"
+            )
+        if self.failure is not None:
+            lines.append(f"failed: {self.failure}")
+        if self.undone:
+            lines.append(
+                f"undone after the failure, newest first: {', '.join(self.undone)}"
+            )
+        elif self.failure is not None:
+            lines.append("nothing else to undo")
+        if self.kept:
+            lines.append(
+                f"kept for inspection: {', '.join(self.kept)}; run `migrator recover` "
+                "to undo them or `migrator recover --resume` to finish"
+            )
+        if self.undo_failure is not None:
+            lines.append(f"the rollback after the failure stopped: {self.undo_failure}")
+        return lines

@@ -1,0 +1,417 @@
+"""The runner: plans under the lock, runs waves in parallel, undoes failures.
+
+A rollout takes every database lock, reads the history again under the
+locks (so a runner that waited sees what the previous one did), plans, and
+runs the plan's waves. Within a wave, each database gets one worker thread
+(at most ``max_workers`` at once). When a migration fails, the other workers
+stop after their current migration and every migration this rollout applied
+is rolled back, newest first, in every service.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+import os
+import socket
+import threading
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from migrator import history
+from migrator.databases import Databases
+from migrator.errors import DriftError, NothingApplied, StepFailed
+from migrator.executor import Executor, RunContext
+from migrator.history import JournalEntry
+from migrator.model import Migration
+from migrator.planning import Plan, plan_apply
+from migrator.project import Project
+from migrator.report import RolloutReport
+from migrator.rollback_plan import RollbackRequest, plan_rollback
+from migrator.state import APPLIED, FAILED, State
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[str], None]
+# What a wave does to one migration; it returns nothing or raises StepFailed.
+MigrationAction = Callable[["Rollout", Executor, Migration], None]
+
+
+def new_runner_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+@dataclass
+class Rollout:
+    """The mutable state of one running rollout."""
+
+    databases: Databases
+    context: RunContext
+    state: State
+    done: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    abort: threading.Event = field(default_factory=threading.Event)
+
+    def executor(self, service: str) -> Executor:
+        return Executor(self.databases.backend(service), self.context)
+
+    def record(self, key: str) -> None:
+        with self.lock:
+            self.done.append(key)
+
+
+class Runner:
+    """Applies, rolls back and recovers the migrations of one project.
+
+    Parameters
+    ----------
+    project:
+        A loaded project (:func:`migrator.project.load_project`).
+    runner_id:
+        Stored in the history, the journal and the SQLite lock row; a fresh
+        ``host:pid:random`` id by default.
+    lock_timeout:
+        Seconds to wait for each database lock; the project's setting by
+        default.
+    progress:
+        Called with one line of text per event, for a progress display.
+    """
+
+    def __init__(
+        self,
+        project: Project,
+        *,
+        runner_id: str | None = None,
+        lock_timeout: float | None = None,
+        progress: Progress | None = None,
+    ) -> None:
+        self.project = project
+        self.graph = project.graph
+        self.runner_id = runner_id or new_runner_id()
+        self.lock_timeout = lock_timeout
+        self.progress = progress or (lambda line: None)
+
+    # -- read-only --------------------------------------------------------
+
+    def databases(self, *, read_only: bool) -> Databases:
+        return Databases(
+            self.project,
+            self.runner_id,
+            read_only=read_only,
+            lock_timeout=self.lock_timeout,
+        )
+
+    def read_state(self) -> State:
+        with self.databases(read_only=True) as databases:
+            return databases.read_state()
+
+    def plan_apply(
+        self,
+        targets: Sequence[str] = (),
+        phase: str | None = None,
+        state: State | None = None,
+    ) -> Plan:
+        state = self.read_state() if state is None else state
+        configured = {
+            name: service.target for name, service in self.project.services.items()
+        }
+        return plan_apply(self.graph, state, targets, phase, configured)
+
+    def plan_rollback(
+        self, request: RollbackRequest, state: State | None = None
+    ) -> Plan:
+        state = self.read_state() if state is None else state
+        return plan_rollback(self.graph, state, request)
+
+    # -- apply ------------------------------------------------------------
+
+    def apply(
+        self,
+        targets: Sequence[str] = (),
+        *,
+        phase: str | None = None,
+        dry_run: bool = False,
+    ) -> RolloutReport:
+        """Apply the targets (default: every head); see the module docstring."""
+        rollout_id = uuid.uuid4().hex
+        if dry_run:
+            return RolloutReport(
+                "apply", rollout_id, self.plan_apply(targets, phase), dry_run=True
+            )
+        with self.databases(read_only=False) as databases:
+            state = databases.read_state()
+            self._reject_drift(state)
+            plan = self.plan_apply(targets, phase, state)
+            report = RolloutReport("apply", rollout_id, plan)
+            if not plan:
+                return report
+            rollout = self.start_rollout(
+                databases,
+                rollout_id,
+                state,
+                command="apply",
+                plan=plan,
+                detail={"targets": list(targets), "phase": phase},
+            )
+            report.failure = self.run_waves(rollout, plan.waves, _apply_one)
+            report.applied = list(rollout.done)
+            if report.failure is not None:
+                self._undo_rollout(rollout, report)
+            self.finish_rollout(rollout, "failed" if report.failure else "ok")
+            return report
+
+    def _reject_drift(self, state: State) -> None:
+        drifted = sorted(
+            key
+            for key, row in state.items()
+            if key in self.graph.graph
+            and row.state == APPLIED
+            and row.checksum != self.graph.migration(key).checksum
+        )
+        if drifted:
+            raise DriftError(
+                "applied migrations changed since they were applied: "
+                f"{', '.join(drifted)}; "
+                "run `migrator check` to see them, restore the files, or accept the "
+                "new text with `migrator repair --only ID`"
+            )
+
+    def start_rollout(
+        self,
+        databases: Databases,
+        rollout_id: str,
+        state: State,
+        *,
+        command: str,
+        plan: Plan,
+        detail: dict[str, object],
+    ) -> Rollout:
+        """Journal the start of a rollout in every database and return it."""
+        counter = itertools.count(1)
+        sequence_lock = threading.Lock()
+
+        def next_sequence() -> int:
+            with sequence_lock:
+                return next(counter)
+
+        context = RunContext(self.runner_id, rollout_id, next_sequence)
+        rollout = Rollout(databases, context, state)
+        if command != "recover":
+            self._supersede_dead_rollouts(rollout)
+        text = json.dumps({"command": command, "plan": plan.keys, **detail})
+        for backend in databases.live():
+            history.append_journal(
+                backend,
+                JournalEntry(
+                    rollout_id,
+                    self.runner_id,
+                    next_sequence(),
+                    "rollout-start",
+                    detail=text,
+                ),
+            )
+        self.progress(
+            f"{command}: {len(plan.keys)} migrations in {len(plan.waves)} waves "
+            f"(rollout {rollout_id[:8]})"
+        )
+        return rollout
+
+    def _supersede_dead_rollouts(self, rollout: Rollout) -> None:
+        # A person who applies or rolls back after a killed run has chosen to
+        # go on from the recorded state; a later `recover` must not undo the
+        # dead run's migrations underneath the new ones.
+        from migrator.recovery import end_dead_rollouts, find_dead_rollouts
+
+        journal = rollout.databases.read_journals(rollouts_only=True)
+        dead = find_dead_rollouts([entry for _, entry in journal])
+        if dead:
+            end_dead_rollouts(rollout, self.runner_id, dead, "superseded")
+
+    def finish_rollout(self, rollout: Rollout, status: str) -> None:
+        for backend in rollout.databases.live():
+            try:
+                history.append_journal(
+                    backend,
+                    JournalEntry(
+                        rollout.context.rollout_id,
+                        self.runner_id,
+                        rollout.context.next_sequence(),
+                        "rollout-end",
+                        detail=json.dumps({"status": status}),
+                    ),
+                )
+            except Exception as err:  # a lost connection must not hide the report
+                logger.warning(
+                    "%s: could not journal the end of the rollout: %s",
+                    backend.name,
+                    err,
+                )
+
+    # -- waves ------------------------------------------------------------
+
+    def run_waves(
+        self,
+        rollout: Rollout,
+        waves: Sequence[Sequence[Migration]],
+        action: MigrationAction,
+    ) -> StepFailed | None:
+        """Run ``action`` on every migration, wave by wave; return the first failure."""
+        for number, wave in enumerate(waves, start=1):
+            groups: dict[str, list[Migration]] = defaultdict(list)
+            for migration in wave:
+                groups[rollout.databases.service_database[migration.service]].append(
+                    migration
+                )
+            self.progress(
+                f"wave {number}/{len(waves)}: {', '.join(m.key for m in wave)}"
+            )
+            failures = self._run_groups(rollout, list(groups.values()), action)
+            if failures:
+                return failures[0]
+        return None
+
+    def _run_groups(
+        self, rollout: Rollout, groups: list[list[Migration]], action: MigrationAction
+    ) -> list[StepFailed]:
+        if len(groups) == 1:
+            failure = self._run_group(rollout, groups[0], action)
+            return [failure] if failure else []
+        workers = min(self.project.max_workers, len(groups))
+        with ThreadPoolExecutor(
+            max_workers=workers, thread_name_prefix="migrator"
+        ) as pool:
+            results = list(
+                pool.map(lambda group: self._run_group(rollout, group, action), groups)
+            )
+        return [failure for failure in results if failure is not None]
+
+    def _run_group(
+        self, rollout: Rollout, group: list[Migration], action: MigrationAction
+    ) -> StepFailed | None:
+        for migration in group:
+            if rollout.abort.is_set():
+                return None
+            started = time.perf_counter()
+            try:
+                action(rollout, rollout.executor(migration.service), migration)
+            except Exception as err:
+                failure = _as_failure(migration, err)
+                rollout.abort.set()
+                self.progress(f"  {migration.key}: FAILED: {failure.cause}")
+                return failure
+            rollout.record(migration.key)
+            elapsed = (time.perf_counter() - started) * 1000
+            self.progress(f"  {migration.key}: ok ({elapsed:.1f} ms)")
+        return None
+
+    # -- undo after a failure ---------------------------------------------
+
+    def _undo_rollout(self, rollout: Rollout, report: RolloutReport) -> None:
+        assert report.failure is not None
+        databases = rollout.databases
+        rows = databases.read_state()
+        failed_key = report.failure.key
+        kept: set[str] = set()
+        if failed_key in rows and rows[failed_key].state == FAILED:
+            # A half-applied migration on a non-transactional engine stays for
+            # a person to inspect; so does what it depends on.
+            ancestors = _ancestors(self.graph.graph, failed_key)
+            kept = {failed_key} | (ancestors & set(rollout.done))
+        report.kept = sorted(kept)
+        for key in reversed(rollout.done):
+            if key in kept or key not in rows:
+                continue
+            migration = self.graph.migration(key)
+            self.progress(f"  undoing {key}")
+            try:
+                rollout.executor(migration.service).revert(migration, rows[key])
+            except Exception as err:
+                report.undo_failure = _as_failure(migration, err, "down")
+                return
+            report.undone.append(key)
+
+    # -- rollback ---------------------------------------------------------
+
+    def rollback(
+        self, request: RollbackRequest, *, dry_run: bool = False
+    ) -> RolloutReport:
+        """Undo what ``request`` selects; dependents first."""
+        rollout_id = uuid.uuid4().hex
+        if dry_run:
+            return RolloutReport(
+                "rollback",
+                rollout_id,
+                self._rollback_plan_or_empty(request),
+                dry_run=True,
+            )
+        with self.databases(read_only=False) as databases:
+            state = databases.read_state()
+            plan = self._rollback_plan_or_empty(request, state)
+            report = RolloutReport("rollback", rollout_id, plan)
+            if not plan:
+                return report
+            rollout = self.start_rollout(
+                databases, rollout_id, state, command="rollback", plan=plan, detail={}
+            )
+            report.failure = self.run_waves(rollout, plan.waves, _revert_one)
+            report.reverted = list(rollout.done)
+            self.finish_rollout(rollout, "failed" if report.failure else "ok")
+            return report
+
+    def _rollback_plan_or_empty(
+        self, request: RollbackRequest, state: State | None = None
+    ) -> Plan:
+        try:
+            return self.plan_rollback(request, state)
+        except NothingApplied:
+            return Plan("down", [])
+
+    # -- manual fixes -----------------------------------------------------
+
+    def mark_applied(self, name: str) -> str:
+        """Record a migration as applied without running it; return its key."""
+        from migrator.manual import mark_applied
+
+        return mark_applied(self, name)
+
+    def recover(self, *, resume: bool = False) -> RolloutReport:
+        """Finish (``resume``) or undo what dead or failed runs left behind."""
+        from migrator.recovery import recover
+
+        return recover(self, resume=resume)
+
+
+def _apply_one(rollout: Rollout, executor: Executor, migration: Migration) -> None:
+    executor.apply(migration, rollout.state.get(migration.key))
+    if migration.health:
+        try:
+            executor.check_health(migration)
+        except StepFailed:
+            # The migration committed: count it as applied so the undo covers it.
+            rollout.record(migration.key)
+            raise
+
+
+def _revert_one(rollout: Rollout, executor: Executor, migration: Migration) -> None:
+    row = rollout.state[migration.key]
+    executor.revert(migration, row)
+
+
+def _ancestors(graph: nx.DiGraph, key: str) -> set[str]:
+    return set(nx.ancestors(graph, key))
+
+
+def _as_failure(
+    migration: Migration, err: Exception, direction: str = "up"
+) -> StepFailed:
+    if isinstance(err, StepFailed):
+        return err
+    logger.debug("%s failed outside a step", migration.key, exc_info=err)
+    return StepFailed(migration.key, 0, direction, f"{type(err).__name__}: {err}")
