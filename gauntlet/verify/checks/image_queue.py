@@ -5,14 +5,14 @@ because a solution in the sandbox's network namespace reaches no broker:
 
 - the directory queue ``{queue_dir}``: one file per message, its content the
   solution's own format. A producer writes a message under a name starting
-  with ``.`` and renames it into place, so a consumer never reads half a file;
-  consumers ignore dot-files and subfolders.
+  with ``.`` and renames it into place, so a consumer never reads half a file.
+  Consumers ignore dot-files and subfolders.
 - the directory store ``{store_dir}``: the worker writes the result of upload
   ``ID`` as ``ID.<ext>`` (any image format Pillow reads), also renamed into
   place.
 
-The upload is ``POST /images?width=W&height=H`` with the image as the body; the
-answer is 200, 201 or 202 with JSON ``{"id": ID}``.
+The upload is ``POST /images?width=W&height=H`` with the image as the body,
+and the response is 200, 201 or 202 with JSON ``{"id": ID}``.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Checks that run a SaaS skeleton: ``helm lint`` on its chart, its services' boot.
 
 Each service starts through ``commands.run`` with ``{service}`` set to its
-folder name and ``{port}`` to a free loopback port; it has booted when
+folder name and ``{port}`` to a free loopback port. It has booted when
 ``GET /healthz`` returns 200 and ``GET /metrics`` parses as Prometheus text.
 Third-party parts (the identity provider, the gateway, Prometheus) run from
 their own images and are not started: their wiring is checked from config.

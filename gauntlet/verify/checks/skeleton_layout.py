@@ -33,7 +33,7 @@ from gauntlet.verify.result import CheckResult
 
 
 class PartMissing(Exception):
-    """A part of the skeleton is absent or unreadable; the message says which."""
+    """A part of the skeleton is absent or unreadable; the message names it."""
 
 
 @dataclass(frozen=True)

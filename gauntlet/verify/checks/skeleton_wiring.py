@@ -2,9 +2,9 @@
 
 "Wired" means, in checkable terms:
 
-- gateway: every Kong service is named after a service folder, its ``url``
-  port is that service's port in the chart's values, and it has a route with
-  paths; every service folder is routed;
+- gateway: every Kong service is named after a service folder and has a
+  route with paths. Its ``url`` port is that service's port in the chart's
+  values, and every service folder is routed;
 - OIDC: the chart's ``oidc.issuer`` and the gateway's ``openid-connect``
   plugin name the identity provider's ``issuer``, and ``oidc.clientId`` is one
   of its clients;

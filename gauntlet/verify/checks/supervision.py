@@ -72,7 +72,7 @@ class Hog:
 
 @dataclass
 class Supervision:
-    """What one run of the bot with a misbehaving process produced."""
+    """The outcome of one bot run with a misbehaving process."""
 
     hog: Hog
     restart_seconds: float | None
