@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -65,3 +68,20 @@ def test_lint_automatic_with_helm(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(shutil, "which", lambda name: f"/usr/bin/{name}")
     constraint = rung13_saas_skeleton.helm_lint_constraint()
     assert constraint.check == "helm-lint"
+
+
+def test_cli_exit_code_bad() -> None:
+    argv = [sys.executable, "-m", "gauntlet", "verify", "13", str(SOLUTIONS / "bad")]
+    completed = subprocess.run(
+        [*argv, "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 1
+    failed = {
+        entry["id"]
+        for entry in json.loads(completed.stdout)["constraints"]
+        if entry["status"] == "failed"
+    }
+    assert failed == {"parts-present", "gateway-wired", "observability-wired"}
