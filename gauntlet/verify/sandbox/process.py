@@ -24,7 +24,8 @@ logger = logging.getLogger(__name__)
 # and caches that can be large and that no check reads.
 COPY_IGNORE = shutil.ignore_patterns(
     ".git", ".venv", "venv", "__pycache__", "*.pyc", ".mypy_cache",
-    ".pytest_cache", ".ruff_cache", "node_modules", ".tox", "dist", "build",
+    ".pytest_cache", ".ruff_cache", ".gauntlet_cache", "*.egg-info",
+    "node_modules", ".tox", "dist", "build",
 )  # fmt: skip
 OUTPUT_LIMIT = 4 * 1024 * 1024  # bytes of stdout or stderr kept per process
 POLL_SECONDS = 0.005
