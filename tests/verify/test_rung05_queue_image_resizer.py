@@ -61,3 +61,16 @@ def test_unknown_queue_is_config_error(tmp_path: Path) -> None:
     assert report.exit_code == 2
     assert "options.queue" in report.results[0].message
     assert "'redis'" in report.results[0].message
+
+
+def test_good_on_sqlite_queue(tmp_path: Path) -> None:
+    solution = tmp_path / "solution"
+    shutil.copytree(SOLUTIONS / "good", solution)
+    manifest = solution / "gauntlet.toml"
+    text = manifest.read_text().replace('queue = "directory"', 'queue = "sqlite"')
+    manifest.write_text(
+        text.replace('"--queue-dir", "{queue_dir}"', '"--queue-db", "{queue_db}"')
+    )
+    report = verify(5, solution)
+    assert report.failed() == []
+    assert "queue: sqlite" in report.results[0].message
