@@ -9,7 +9,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -228,10 +227,6 @@ class Sandbox:
         process = ManagedProcess(popen, stdout_path, stderr_path)
         self._processes.append(process)
         return process
-
-    def python(self) -> str:
-        """Return the interpreter solutions written in Python run on."""
-        return sys.executable
 
     def close(self) -> None:
         """Stop every process started with ``start`` that is still running."""
