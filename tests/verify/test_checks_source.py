@@ -159,3 +159,31 @@ def test_cli_contract_unknown_id_must_fail(tmp_path) -> None:
     code, report = verify_json(1, solution, "--only", "add-list-complete")
     assert code == 1
     assert "step 6 of 6 ('complete 999999')" in message(report, "add-list-complete")
+
+
+def test_optional_import_allowed(tmp_path) -> None:
+    source = """\
+        try:
+            import ujson as json
+        except (ImportError, ValueError):
+            import json
+        try:
+            import rich
+        except ModuleNotFoundError:
+            rich = None
+        """
+    solution = tracker(tmp_path, {"tasks.py": source})
+    code, report = verify_json(1, solution, "--only", "stdlib-only")
+    assert code == 0, report
+
+
+def test_import_in_other_try_counted(tmp_path) -> None:
+    source = """\
+        try:
+            import requests
+        except OSError:
+            pass
+        """
+    solution = tracker(tmp_path, {"tasks.py": source})
+    code, _ = verify_json(1, solution, "--only", "stdlib-only")
+    assert code == 1

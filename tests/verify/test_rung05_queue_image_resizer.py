@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -47,3 +48,29 @@ def test_bad_worker_dies_on_poison(bad: RungReport) -> None:
 
 def test_retry_backoff_manual(good: RungReport) -> None:
     assert status(good, "retry-backoff") is Status.MANUAL
+
+
+def test_unknown_queue_is_config_error(tmp_path: Path) -> None:
+    solution = tmp_path / "solution"
+    shutil.copytree(SOLUTIONS / "good", solution)
+    manifest = solution / "gauntlet.toml"
+    manifest.write_text(
+        manifest.read_text().replace('queue = "directory"', 'queue = "redis"')
+    )
+    report = verify(5, solution, only=("stored-image-size",))
+    assert report.exit_code == 2
+    assert "options.queue" in report.results[0].message
+    assert "'redis'" in report.results[0].message
+
+
+def test_good_on_sqlite_queue(tmp_path: Path) -> None:
+    solution = tmp_path / "solution"
+    shutil.copytree(SOLUTIONS / "good", solution)
+    manifest = solution / "gauntlet.toml"
+    text = manifest.read_text().replace('queue = "directory"', 'queue = "sqlite"')
+    manifest.write_text(
+        text.replace('"--queue-dir", "{queue_dir}"', '"--queue-db", "{queue_db}"')
+    )
+    report = verify(5, solution)
+    assert report.failed() == []
+    assert "queue: sqlite" in report.results[0].message

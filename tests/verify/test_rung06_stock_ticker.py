@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from gauntlet.verify.checks.price_feed import first_difference, price_sequence
 from gauntlet.verify.result import ConstraintResult, RungReport, Status
 from gauntlet.verify.session import verify
 
@@ -42,3 +43,20 @@ def test_bad_loses_updates(bad: RungReport) -> None:
     fan_out = result(bad, "every-update-in-order")
     assert fan_out.status is Status.FAILED
     assert fan_out.measurements["failed_subscribers"] > 0
+
+
+def test_difference_names_missing_update() -> None:
+    expected = price_sequence(3)
+    assert first_difference(expected[:2], expected) == "missing seq 3 and 0 more"
+
+
+def test_difference_names_reordered_update() -> None:
+    expected = price_sequence(3)
+    problem = first_difference([expected[1], expected[0], expected[2]], expected)
+    assert problem is not None
+    assert problem.startswith("update 1 is")
+
+
+def test_difference_none_when_equal() -> None:
+    expected = price_sequence(5)
+    assert first_difference(list(expected), expected) is None

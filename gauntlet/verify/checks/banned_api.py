@@ -7,10 +7,11 @@ aliases rather than matched as text.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 from typing import Any
 
+from analyzers.config import parse_config
+from analyzers.engine import check_source
 from gauntlet.verify.checks import register_check
 from gauntlet.verify.context import CheckContext
 from gauntlet.verify.errors import CannotJudgeError
@@ -18,23 +19,11 @@ from gauntlet.verify.result import CheckResult
 from gauntlet.verify.sources import source_files
 
 
-def load_analyzer() -> tuple[Any, Any]:
-    """Import the analyzer and return its ``parse_config`` and ``check_source``."""
-    try:
-        config = importlib.import_module("analyzers.config")
-        engine = importlib.import_module("analyzers.engine")
-    except ImportError as err:
-        raise CannotJudgeError(
-            f"the analyzers package is not installed or incomplete ({err}); "
-            "install micro-gauntlet with its analyzers"
-        ) from err
-    return config.parse_config, engine.check_source
-
-
 def banned_table(params: Mapping[str, Any]) -> dict[str, Any]:
     banned: Mapping[str, str] = params["banned"]
     return {
-        "banned-api": {name: {"message": message} for name, message in banned.items()}
+        "select": ["GTL001"],
+        "banned-api": {name: {"message": message} for name, message in banned.items()},
     }
 
 
@@ -46,7 +35,6 @@ def check_banned_api(context: CheckContext, params: Mapping[str, Any]) -> CheckR
             f"cannot read {context.manifest.language!r} sources for banned APIs; "
             "only Python is analysed"
         )
-    parse_config, check_source = load_analyzer()
     config = parse_config(banned_table(params), str(context.manifest.path))
     findings: list[str] = []
     files = source_files(context.work, "python")

@@ -201,6 +201,20 @@ def plan_burst(
     return plan, totals
 
 
+def send_burst(
+    base: str, plan: list[tuple[str, dict[str, Any]]], clients: int, failures: list[str]
+) -> None:
+    """Send ``plan`` from ``clients`` threads at once, one n-th of it each."""
+    threads = [
+        threading.Thread(target=burst_worker, args=(base, plan[n::clients], failures))
+        for n in range(clients)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 @register_check("read-model-converges")
 def check_converges(context: CheckContext, params: Mapping[str, Any]) -> CheckResult:
     """Send a burst of commands from concurrent clients, then poll the read model."""
@@ -211,17 +225,9 @@ def check_converges(context: CheckContext, params: Mapping[str, Any]) -> CheckRe
     placeholders = {"data_dir": fresh_folder(context, "orders")}
     with serving(context, placeholders) as server:
         started = time.monotonic()
-        threads = [
-            threading.Thread(
-                target=burst_worker, args=(server.url, plan[n::clients], failures)
-            )
-            for n in range(clients)
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        send_burst(server.url, plan, clients, failures)
         burst_seconds = time.monotonic() - started
+
         with httpx.Client(timeout=TIMEOUT) as client:
             seen, lag = wait_for_items(client, server.url, totals, timeout)
     figures = {

@@ -5,20 +5,26 @@ because a solution in the sandbox's network namespace reaches no broker:
 
 - the directory queue ``{queue_dir}``: one file per message, its content the
   solution's own format. A producer writes a message under a name starting
-  with ``.`` and renames it into place, so a consumer never reads half a file;
-  consumers ignore dot-files and subfolders.
+  with ``.`` and renames it into place, so a consumer never reads half a file.
+  Consumers ignore dot-files and subfolders.
+- or the SQLite queue ``{queue_db}``: a database file with the table
+  ``messages (id INTEGER PRIMARY KEY AUTOINCREMENT, body BLOB NOT NULL)``,
+  in WAL mode. A producer inserts a row, a consumer deletes the row it took.
+  The solution may add tables of its own (a dead-letter table, say);
 - the directory store ``{store_dir}``: the worker writes the result of upload
   ``ID`` as ``ID.<ext>`` (any image format Pillow reads), also renamed into
   place.
 
-The upload is ``POST /images?width=W&height=H`` with the image as the body; the
-answer is 200, 201 or 202 with JSON ``{"id": ID}``.
+The upload is ``POST /images?width=W&height=H`` with the image as the body,
+and the response is 200, 201 or 202 with JSON ``{"id": ID}``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import sqlite3
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -36,7 +42,10 @@ from gauntlet.verify.manifest import manifest_error
 from gauntlet.verify.result import CheckResult
 from gauntlet.verify.sandbox import ManagedProcess
 
-QUEUES = ("directory",)
+QUEUES = ("directory", "sqlite")
+SQLITE_SCHEMA = (
+    "CREATE TABLE messages (id INTEGER PRIMARY KEY AUTOINCREMENT, body BLOB NOT NULL)"
+)
 STORES = ("directory",)
 ACCEPTED = (200, 201, 202)
 POLL_SECONDS = 0.05
@@ -84,19 +93,37 @@ def resolve_backends(context: CheckContext) -> tuple[str, str]:
 class Backends:
     """The queue and store the verifier made for one check, and how to say so."""
 
+    queue: str
     queue_dir: Path
+    queue_db: Path
     store_dir: Path
     description: str
+
+    def placeholders(self) -> dict[str, Path]:
+        return {
+            "queue_dir": self.queue_dir,
+            "queue_db": self.queue_db,
+            "store_dir": self.store_dir,
+        }
 
 
 def prepare_backends(context: CheckContext) -> Backends:
     queue_kind, store_kind = resolve_backends(context)
     queue_dir = fresh_folder(context, "queue")
+    queue_db = fresh_folder(context, "queue-db") / "queue.sqlite3"
     store_dir = fresh_folder(context, "store")
+    if queue_kind == "sqlite":
+        with contextlib.closing(sqlite3.connect(queue_db)) as connection:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute(SQLITE_SCHEMA)
+            connection.commit()
+    queue_name = queue_db.name if queue_kind == "sqlite" else queue_dir.name
     return Backends(
+        queue_kind,
         queue_dir,
+        queue_db,
         store_dir,
-        f"queue: {queue_kind} {queue_dir.name}, store: "
+        f"queue: {queue_kind} {queue_name}, store: "
         f"{store_kind} {store_dir.name}, both in the sandbox's scratch folder",
     )
 
@@ -106,10 +133,7 @@ class Resizer:
 
     def __init__(self, context: CheckContext, backends: Backends) -> None:
         self.store = backends.store_dir
-        placeholders = {
-            "queue_dir": backends.queue_dir,
-            "store_dir": backends.store_dir,
-        }
+        placeholders = backends.placeholders()
         self.processes: list[ManagedProcess] = []
         if context.has_command("worker"):
             # A worker listens on nothing, so it is started but not waited for.
@@ -214,11 +238,19 @@ def check_resized_image(
     )
 
 
-def enqueue_poison(queue_dir: Path) -> None:
+def enqueue_poison(backends: Backends) -> None:
+    if backends.queue == "sqlite":
+        with contextlib.closing(sqlite3.connect(backends.queue_db, timeout=5)) as db:
+            db.executemany(
+                "INSERT INTO messages (body) VALUES (?)",
+                [(body,) for body in POISON_MESSAGES],
+            )
+            db.commit()
+        return
     for number, body in enumerate(POISON_MESSAGES):
-        temporary = queue_dir / f".poison-{number}.tmp"
+        temporary = backends.queue_dir / f".poison-{number}.tmp"
         temporary.write_bytes(body)
-        os.replace(temporary, queue_dir / f"poison-{number}.msg")
+        os.replace(temporary, backends.queue_dir / f"poison-{number}.msg")
 
 
 @register_check("poison-message-survived")
@@ -232,7 +264,7 @@ def check_poison_survived(
     resizer = Resizer(context, backends)
     poisoned = len(POISON_MESSAGES)
     try:
-        enqueue_poison(backends.queue_dir)
+        enqueue_poison(backends)
         time.sleep(float(params["settle_seconds"]))
         exited = resizer.exited()
         if exited is not None:

@@ -30,9 +30,39 @@ def local_modules(files: list[Path], root: Path) -> set[str]:
     return names
 
 
-def imported_modules(tree: ast.Module) -> Iterator[tuple[int, str]]:
-    """Yield (line, top-level module name) for each absolute import."""
+IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
+
+
+def catches_import_error(node: ast.Try) -> bool:
+    for handler in node.handlers:
+        caught = handler.type
+        names = caught.elts if isinstance(caught, ast.Tuple) else [caught]
+        if any(
+            isinstance(name, ast.Name) and name.id in IMPORT_ERRORS for name in names
+        ):
+            return True
+    return False
+
+
+def optional_imports(tree: ast.Module) -> set[ast.AST]:
+    """Return the import nodes in the body of a ``try`` that catches ImportError.
+
+    Such an import is optional: the program runs without the module.
+    """
+    optional: set[ast.AST] = set()
     for node in ast.walk(tree):
+        if isinstance(node, ast.Try) and catches_import_error(node):
+            for statement in node.body:
+                optional.update(ast.walk(statement))
+    return optional
+
+
+def imported_modules(tree: ast.Module) -> Iterator[tuple[int, str]]:
+    """Yield (line, top-level module name) for each absolute, required import."""
+    optional = optional_imports(tree)
+    for node in ast.walk(tree):
+        if node in optional:
+            continue
         if isinstance(node, ast.Import):
             for alias in node.names:
                 yield node.lineno, alias.name.partition(".")[0]

@@ -1,8 +1,8 @@
 """Check that a running service serves a valid OpenAPI document.
 
 The document is fetched over HTTP (JSON, or YAML when the body is not JSON)
-and validated with openapi-spec-validator, which knows OpenAPI 2.0, 3.0 and
-3.1; the check also wants the paths named in its parameters to be described.
+and validated with openapi-spec-validator, which supports OpenAPI 2.0, 3.0
+and 3.1. The check also requires the paths in its parameters to be described.
 """
 
 from __future__ import annotations

@@ -7,9 +7,9 @@ subscribers over WebSocket at ``ws://127.0.0.1:{port}/``: every update it
 reads goes to every connected subscriber as a JSON text message with the same
 ``symbol``, ``seq`` and ``price``.
 
-A subscriber may miss updates sent before the solution registered it, so the
+A subscriber may miss updates sent before the solution registered it. So the
 feed first repeats marker updates (``seq`` 0) until every subscriber has seen
-one; the checked sequence starts at ``seq`` 1 after that.
+one, and only then sends the checked sequence, ``seq`` 1 onwards.
 """
 
 from __future__ import annotations
@@ -196,7 +196,7 @@ async def run_delivery(context: CheckContext, params: Mapping[str, Any]) -> Deli
             await asyncio.sleep(interval)
         await asyncio.wait(listeners, timeout=float(params["timeout_seconds"]))
         rss, peak = process_tree_memory(process.pid)
-    except (OSError, TimeoutError, WebSocketException) as err:
+    except (OSError, asyncio.TimeoutError, WebSocketException) as err:
         raise SolutionError(
             f"the ticker's stream failed: {type(err).__name__}: {err}"
         ) from err

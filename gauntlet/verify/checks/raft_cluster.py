@@ -25,7 +25,11 @@ import httpx
 
 from gauntlet.verify.checks import register_check
 from gauntlet.verify.checks.live_server import LiveServer, fresh_folder, start_server
-from gauntlet.verify.checks.percentiles import describe_latency, latency_summary
+from gauntlet.verify.checks.percentiles import (
+    best_round,
+    describe_latency,
+    describe_rounds,
+)
 from gauntlet.verify.context import CheckContext
 from gauntlet.verify.errors import SolutionError
 from gauntlet.verify.result import CheckResult
@@ -140,52 +144,68 @@ def require_leader(cluster: Cluster, timeout: float) -> Leader:
 def check_read_latency(context: CheckContext, params: Mapping[str, Any]) -> CheckResult:
     """Write keys through the leader, then time sequential reads from it."""
     keys, reads = int(params["keys"]), int(params["reads"])
-    rank, limit_ms = float(params["percentile"]), float(params["limit_ms"])
+    rank, limit_ms = (
+        float(params["percentile"]),
+        float(context.options["read_limit_ms"]),
+    )
+    warm_up = int(params["warm_up"])
+    wrong: list[int] = []
     cluster = Cluster(context)
     try:
         leader = require_leader(cluster, float(params["election_timeout"]))
-        times, wrong = time_reads(leader, keys, reads, int(params["warm_up"]))
+        with httpx.Client(timeout=WRITE_TIMEOUT) as client:
+            write_keys(client, leader, keys)
+
+            def measure() -> list[float]:
+                times, missed = time_reads(client, leader, keys, reads, warm_up)
+                wrong.append(missed)
+                return times
+
+            summary = best_round(measure, int(params["rounds"]), rank, limit_ms)
     finally:
         cluster.stop()
-    if wrong:
+    if any(wrong):
         return CheckResult.fail(
-            f"{wrong} of {reads} reads from the leader missed an acknowledged value",
-            wrong_reads=wrong,
+            f"{max(wrong)} of {reads} reads from the leader missed an acknowledged "
+            "value",
+            wrong_reads=max(wrong),
         )
-    summary = latency_summary(times, (rank,))
     summary["limit_ms"] = limit_ms
-    observed = float(summary[f"p{rank:g}_ms"])
-    text = f"reads from the leader: {describe_latency(summary)}, one client"
-    if observed >= limit_ms:
+    text = (
+        f"reads from the leader: {describe_latency(summary)}, one client"
+        f"{describe_rounds(summary)}"
+    )
+    if float(summary[f"p{rank:g}_ms"]) >= limit_ms:
         return CheckResult.fail(f"{text}; limit {limit_ms:g} ms", **summary)
     return CheckResult.ok(f"{text}, under {limit_ms:g} ms", **summary)
 
 
+def write_keys(client: httpx.Client, leader: Leader, keys: int) -> None:
+    for number in range(keys):
+        if not write(client, leader.url, f"key-{number}", f"value-{number}"):
+            raise SolutionError(f"the leader did not acknowledge PUT /kv/key-{number}")
+
+
 def time_reads(
-    leader: Leader, keys: int, reads: int, warm_up: int
+    client: httpx.Client, leader: Leader, keys: int, reads: int, warm_up: int
 ) -> tuple[list[float], int]:
-    with httpx.Client(timeout=WRITE_TIMEOUT) as client:
-        for number in range(keys):
-            if not write(client, leader.url, f"key-{number}", f"value-{number}"):
-                raise SolutionError(
-                    f"the leader did not acknowledge PUT /kv/key-{number}"
-                )
-        times: list[float] = []
-        wrong = 0
-        for number in range(warm_up + reads):
-            key = number % keys
-            started = time.perf_counter()
-            value = read(client, leader.url, f"key-{key}")
-            elapsed = time.perf_counter() - started
-            if number >= warm_up:
-                times.append(elapsed)
-                wrong += value != f"value-{key}"
+    """Time ``reads`` reads after ``warm_up`` untimed ones; count wrong values."""
+    times: list[float] = []
+    wrong = 0
+    for number in range(warm_up + reads):
+        key = number % keys
+        started = time.perf_counter()
+        value = read(client, leader.url, f"key-{key}")
+        elapsed = time.perf_counter() - started
+        if number >= warm_up:
+            times.append(elapsed)
+            wrong += value != f"value-{key}"
     return times, wrong
 
 
 @dataclass
 class Failover:
-    """What happened when the leader was killed in the middle of writes."""
+    """The outcome of killing the leader in the middle of writes."""
 
     old: Leader
     new: Leader | None

@@ -13,10 +13,12 @@ RUNG = Rung(
         "the image and stores the result in blob storage. `POST "
         "/images?width=W&height=H` with the image as the body returns 200, 201 "
         'or 202 with JSON `{"id": ID}`; the worker stores the result as '
-        "`{store_dir}/ID.<ext>`. The verifier provides the queue and the store "
-        "as folders, `{queue_dir}` and `{store_dir}` (one file per message, "
-        "written under a dot-name and renamed into place). `commands.run` starts "
-        "the API on `{port}` (and the worker, unless `commands.worker` starts it)."
+        "`{store_dir}/ID.<ext>`. The verifier provides the store as a folder and "
+        "the queue that options.queue names: `{queue_dir}`, a folder with one "
+        "file per message written under a dot-name and renamed into place, or "
+        "`{queue_db}`, a SQLite file with the table `messages (id, body)`. "
+        "`commands.run` starts the API on `{port}` (and the worker, unless "
+        "`commands.worker` starts it)."
     ),
     constraints=(
         automatic(
@@ -54,7 +56,8 @@ RUNG = Rung(
             "queue",
             str,
             "directory",
-            "the queue the solution uses; the verifier provides 'directory'",
+            "the queue the solution uses: 'directory' ({queue_dir}) or 'sqlite' "
+            "({queue_db})",
         ),
         Option(
             "store",

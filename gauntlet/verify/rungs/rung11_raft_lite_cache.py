@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gauntlet.verify.constraint import Rung, automatic
+from gauntlet.verify.constraint import Option, Rung, automatic
 
 # Parameters of the failover run that two constraints share.
 FAILOVER = {
@@ -35,12 +35,15 @@ RUNG = Rung(
             "read-p99-under-5ms",
             "99 % of reads finish in under 5 ms on loopback.",
             check="cluster-read-latency",
-            threshold="p99 < 5 ms over 500 sequential reads from the leader",
+            threshold=(
+                "p99 < options.read_limit_ms (5 ms) over 500 sequential reads "
+                "from the leader, best of up to 3 rounds"
+            ),
             keys=20,
+            rounds=3,
             reads=500,
             warm_up=20,
             percentile=99.0,
-            limit_ms=5.0,
             election_timeout=10.0,
         ),
         automatic(
@@ -63,4 +66,13 @@ RUNG = Rung(
         ),
     ),
     commands=frozenset({"test", "run"}),
+    options=(
+        Option(
+            "read_limit_ms",
+            float,
+            5.0,
+            "the p99 limit in milliseconds for a read; a loaded machine adds its "
+            "own delay, so it may raise it",
+        ),
+    ),
 )

@@ -11,8 +11,9 @@ RUNG = Rung(
     asks=(
         "A library and CLI that apply rolling, reversible migrations across "
         "several services along a dependency map. The manifest names the "
-        "commands that apply, roll back and report the state of a shipped "
-        "example project; each gets `{project}` and `{database}`."
+        "commands that apply every migration, roll every migration back and "
+        "report the state of a shipped example project on SQLite; each gets "
+        "`{project}`, the path of a fresh copy of the example."
     ),
     constraints=(
         automatic(
@@ -26,14 +27,15 @@ RUNG = Rung(
             "reversible-or-marked",
             "Every migration can be reversed or is marked irreversible.",
             check="migrations-reversible",
-            threshold="the check command exits 0 and apply then rollback restores "
-            "the schema",
+            threshold="apply then rollback restores the schema, or the rollback "
+            "stops at a migration marked irreversible",
         ),
         automatic(
             "failed-rollout-rolled-back",
             "A rollout that fails part-way is rolled back.",
             check="failed-rollout",
-            threshold="apply exits non-zero and the schema equals the one before",
+            threshold="apply exits non-zero, the schema equals the one before and "
+            "status exits 0",
         ),
         manual(
             "clients-keep-working",
@@ -42,8 +44,20 @@ RUNG = Rung(
             "which takes longer than a verification run",
         ),
     ),
-    commands=frozenset({"test", "check", "apply", "rollback", "status"}),
+    commands=frozenset({"test", "apply", "rollback", "status"}),
     options=(
+        Option(
+            "project",
+            str,
+            "example",
+            "the example project folder, relative to the solution",
+        ),
+        Option(
+            "internal_prefix",
+            str,
+            "migrator_",
+            "the name prefix of the tool's own tables, left out of schema checks",
+        ),
         Option(
             "failure_modes_doc",
             str,
@@ -59,7 +73,7 @@ RUNG = Rung(
         Option(
             "fault_value",
             str,
-            "fail-at=3",
+            "fail-at=15",
             "the value of the fault variable that makes apply fail part-way",
         ),
     ),

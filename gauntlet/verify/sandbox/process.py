@@ -9,7 +9,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -24,7 +23,8 @@ logger = logging.getLogger(__name__)
 # and caches that can be large and that no check reads.
 COPY_IGNORE = shutil.ignore_patterns(
     ".git", ".venv", "venv", "__pycache__", "*.pyc", ".mypy_cache",
-    ".pytest_cache", ".ruff_cache", "node_modules", ".tox", "dist", "build",
+    ".pytest_cache", ".ruff_cache", ".gauntlet_cache", "*.egg-info",
+    "node_modules", ".tox", "dist", "build",
 )  # fmt: skip
 OUTPUT_LIMIT = 4 * 1024 * 1024  # bytes of stdout or stderr kept per process
 POLL_SECONDS = 0.005
@@ -118,7 +118,7 @@ def read_capped(path: Path) -> str:
 class Sandbox:
     """A temporary working copy of a solution and the processes run on it.
 
-    ``root`` holds ``work`` (the copy, the processes' working folder),
+    ``root`` contains ``work`` (the copy, the processes' working folder),
     ``home`` (their HOME) and ``scratch`` (the verifier's own files, such as
     generated input). Every process gets its own process group, the rlimits
     of ``limits`` and a small environment; ``close`` kills whatever is left.
@@ -200,22 +200,7 @@ class Sandbox:
         limit = timeout if timeout is not None else self.limits.wall_seconds
         popen, stdout_path, stderr_path = self._popen(argv, env, cwd, stdin)
         started = time.perf_counter()
-        deadline = started + limit
-        timed_out = False
-        status, peak = 0, 0
-        while True:
-            pid, status, usage = os.wait4(popen.pid, os.WNOHANG)
-            if pid:
-                peak = usage.ru_maxrss * 1024  # Linux reports kibibytes
-                break
-            if time.perf_counter() >= deadline:
-                timed_out = True
-                with contextlib.suppress(ProcessLookupError, PermissionError):
-                    os.killpg(popen.pid, signal.SIGKILL)
-                _, status, usage = os.wait4(popen.pid, 0)
-                peak = usage.ru_maxrss * 1024
-                break
-            time.sleep(POLL_SECONDS)
+        status, peak, timed_out = wait_or_kill(popen.pid, started + limit)
         seconds = time.perf_counter() - started
         popen.returncode = os.waitstatus_to_exitcode(status)
         with contextlib.suppress(ProcessLookupError, PermissionError):
@@ -243,10 +228,6 @@ class Sandbox:
         self._processes.append(process)
         return process
 
-    def python(self) -> str:
-        """Return the interpreter solutions written in Python run on."""
-        return sys.executable
-
     def close(self) -> None:
         """Stop every process started with ``start`` that is still running."""
         for process in self._processes:
@@ -258,6 +239,24 @@ class Sandbox:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def wait_or_kill(pid: int, deadline: float) -> tuple[int, int, bool]:
+    """Wait for ``pid``, killing its process group at ``deadline``.
+
+    Returns the wait status, the peak RSS in bytes (from ``wait4``) and
+    whether the deadline passed.
+    """
+    while True:
+        waited, status, usage = os.wait4(pid, os.WNOHANG)
+        if waited:
+            return status, usage.ru_maxrss * 1024, False  # Linux reports KiB
+        if time.perf_counter() >= deadline:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(pid, signal.SIGKILL)
+            _, status, usage = os.wait4(pid, 0)
+            return status, usage.ru_maxrss * 1024, True
+        time.sleep(POLL_SECONDS)
 
 
 def free_port() -> int:
