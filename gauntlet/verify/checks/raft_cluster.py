@@ -214,7 +214,7 @@ class Failover:
     lost: list[str] = field(default_factory=list)
 
 
-# One failover run serves both constraints that need it, per sandbox; a run
+# One failover run per sandbox serves both constraints that need it. A run
 # that could not start is remembered too, so it is not waited out twice.
 _FAILOVERS: weakref.WeakKeyDictionary[Sandbox, Failover | SolutionError] = (
     weakref.WeakKeyDictionary()

@@ -83,7 +83,7 @@ class Supervision:
     logs: str
 
 
-# One bot run per limit kind serves every constraint that reads it; a run that
+# One bot run per limit kind serves every constraint that reads it. A run that
 # could not start is remembered too, so it is not waited out again.
 _RUNS: weakref.WeakKeyDictionary[Sandbox, dict[str, Supervision | SolutionError]] = (
     weakref.WeakKeyDictionary()
