@@ -82,10 +82,21 @@ def section(repeat: int) -> str:
 
 
 def write(text: str) -> None:
+    """Replace the section's own text, up to the next heading of level 2 or 3.
+
+    Subsections (``###``) that other scripts write under it are kept.
+    """
     document = BENCHMARKS.read_text()
     start = document.index(SECTION)
-    end = document.find("\n## ", start + len(SECTION))
-    rest = document[end + 1 :] if end >= 0 else ""
+    ends = [
+        found
+        for found in (
+            document.find("\n## ", start + len(SECTION)),
+            document.find("\n### ", start + len(SECTION)),
+        )
+        if found >= 0
+    ]
+    rest = document[min(ends) + 1 :] if ends else ""
     BENCHMARKS.write_text(document[:start] + text + ("\n" + rest if rest else ""))
 
 

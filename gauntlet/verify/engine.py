@@ -34,11 +34,10 @@ def run_constraint(constraint: Constraint, context: CheckContext) -> ConstraintR
         return ConstraintResult(
             constraint, Status.MANUAL, constraint.manual_reason or ""
         )
-    check = get_check(constraint.check)
     context.progress(f"checking {constraint.id} ({constraint.check})")
     started = time.perf_counter()
     try:
-        outcome = check(context, constraint.params)
+        outcome = get_check(constraint.check)(context, constraint.params)
     except CannotJudgeError as err:
         return ConstraintResult(
             constraint, Status.MANUAL, str(err), time.perf_counter() - started
@@ -46,6 +45,15 @@ def run_constraint(constraint: Constraint, context: CheckContext) -> ConstraintR
     except (SolutionError, ManifestError, SandboxError) as err:
         return ConstraintResult(
             constraint, Status.ERROR, str(err), time.perf_counter() - started
+        )
+    except Exception as err:  # a bug in one check must not hide the others
+        logger.info("check %s crashed", constraint.check, exc_info=True)
+        message = (
+            f"the check {constraint.check!r} crashed: {type(err).__name__}: {err}; "
+            "rerun as `gauntlet -v verify ...` to see the traceback, and report it"
+        )
+        return ConstraintResult(
+            constraint, Status.ERROR, message, time.perf_counter() - started
         )
     finally:
         context.sandbox.close()

@@ -6,6 +6,7 @@ Usage: ``python -m gauntlet.verify.inner SESSION``; it reads
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -22,6 +23,11 @@ from gauntlet.verify.session import (
 def main(argv: list[str]) -> int:
     session = Path(argv[0])
     request = VerifyRequest.from_json((session / REQUEST_NAME).read_text())
+    logging.basicConfig(
+        level=request.log_level,
+        format="%(levelname)s %(name)s (sandbox): %(message)s",
+        stream=sys.stderr,
+    )
     try:
         report = run_inside(request, session, log_progress)
     except VerifyError as err:

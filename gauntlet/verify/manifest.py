@@ -18,7 +18,6 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 MANIFEST_NAME = "gauntlet.toml"
-LANGUAGES = ("python", "c", "cpp", "csharp", "go", "java", "javascript", "rust")
 TOP_LEVEL_KEYS = ("rung", "language", "commands", "call", "options")
 CALL_KEYS = ("module", "function")
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from gauntlet.verify.engine import read_manifest, run_rung
@@ -35,6 +36,7 @@ from gauntlet.verify.sandbox.isolation import (
     detect_isolation,
     prefix_for,
 )
+from gauntlet.verify.sandbox.limits import nproc_budget
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +55,7 @@ class VerifyRequest:
     process_limit: str
     limits: Limits
     only: tuple[str, ...] | None = None
+    log_level: int = logging.WARNING
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))
@@ -75,6 +78,16 @@ def describe(isolation: Isolation, process_limit: str, limits: Limits) -> Sandbo
         wall_seconds=limits.wall_seconds,
         memory_bytes=limits.memory_bytes,
     )
+
+
+def bound_processes(limits: Limits, cgroup: PidsCgroup | None) -> tuple[Limits, str]:
+    """Return the limits with the process bound that applies, and its description."""
+    if cgroup is not None:
+        return limits, f"pids cgroup, at most {limits.processes} tasks"
+    if os.getuid() != 0:
+        bounded = replace(limits, nproc=nproc_budget(limits.processes))
+        return bounded, f"RLIMIT_NPROC, {limits.processes} more than the user ran"
+    return limits, "none: root without a writable pids cgroup"
 
 
 def verify(
@@ -102,12 +115,15 @@ def verify(
     cgroup = PidsCgroup.create(limits.processes)
     try:
         chosen = detect_isolation(isolation, session)
-        if cgroup is not None:
-            process_limit = f"pids cgroup, at most {limits.processes} tasks"
-        else:
-            process_limit = "RLIMIT_NPROC (no bound when the verifier runs as root)"
+        limits, process_limit = bound_processes(limits, cgroup)
         request = VerifyRequest(
-            rung.number, str(solution), chosen.name, process_limit, limits, only
+            rung.number,
+            str(solution),
+            chosen.name,
+            process_limit,
+            limits,
+            only,
+            logging.getLogger().getEffectiveLevel(),
         )
         if chosen is NONE:
             return run_inside(request, session, progress or log_progress)

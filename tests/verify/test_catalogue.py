@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -70,3 +72,28 @@ def test_challenges_unknown_exit_two() -> None:
     result = run_gauntlet("challenges", "99")
     assert result.returncode == 2
     assert "no rung '99'" in result.stderr
+
+
+MISSING_HTTPX = """\
+import sys
+sys.modules["httpx"] = None  # as if the verify extra were not installed
+from gauntlet.verify.checks import get_check
+from gauntlet.verify.errors import SandboxError
+get_check("lines-of-code")
+try:
+    get_check("http-contract")
+except SandboxError as err:
+    print(err)
+"""
+
+
+def test_missing_extra_named() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", MISSING_HTTPX],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "needs 'httpx'" in result.stdout
+    assert "micro-gauntlet[verify]" in result.stdout

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import subprocess
 from xml.etree import ElementTree
 
+import pytest
+
 from tests.verify.support import SOLUTIONS, run_gauntlet, write_solution
+
+
+@pytest.fixture(scope="module")
+def junit() -> subprocess.CompletedProcess[str]:
+    return run_gauntlet("verify", "0", SOLUTIONS / "0" / "bad", "--format", "junit")
 
 
 def test_table_names_failed_constraint() -> None:
@@ -15,18 +23,20 @@ def test_table_names_failed_constraint() -> None:
     assert "sandbox:" in result.stdout
 
 
-def test_junit_counts() -> None:
-    result = run_gauntlet("verify", "0", SOLUTIONS / "0" / "bad", "--format", "junit")
-    suite = ElementTree.fromstring(result.stdout).find("testsuite")
+def test_junit_exit_one(junit) -> None:
+    assert junit.returncode == 1
+
+
+def test_junit_counts(junit) -> None:
+    suite = ElementTree.fromstring(junit.stdout).find("testsuite")
     assert suite is not None
     assert suite.get("tests") == "3"
     assert suite.get("failures") == "1"
     assert suite.get("skipped") == "1"
 
 
-def test_junit_failure_case() -> None:
-    result = run_gauntlet("verify", "0", SOLUTIONS / "0" / "bad", "--format", "junit")
-    root = ElementTree.fromstring(result.stdout)
+def test_junit_failure_case(junit) -> None:
+    root = ElementTree.fromstring(junit.stdout)
     failed = [
         case.get("name")
         for case in root.iter("testcase")
@@ -35,8 +45,10 @@ def test_junit_failure_case() -> None:
     assert failed == ["every-7th-call-fast"]
 
 
-def test_exit_zero_when_all_pass() -> None:
-    assert run_gauntlet("verify", "0", SOLUTIONS / "0" / "good").returncode == 0
+def test_junit_sandbox_properties(junit) -> None:
+    root = ElementTree.fromstring(junit.stdout)
+    names = {item.get("name") for item in root.iter("property")}
+    assert "sandbox.isolation" in names
 
 
 def test_exit_two_when_not_runnable(tmp_path) -> None:

@@ -21,7 +21,7 @@ import pytest
 
 from gauntlet.verify.sandbox.cgroup import PidsCgroup
 from gauntlet.verify.sandbox.isolation import BWRAP, UNSHARE, prefix_for, works
-from tests.verify.support import message, verify_json, write_solution
+from tests.verify.support import SOLUTIONS, message, verify_json, write_solution
 
 HAS_BWRAP = shutil.which("bwrap") is not None and works(prefix_for(BWRAP, Path("/")))
 HAS_UNSHARE = works(prefix_for(UNSHARE, Path("/")))
@@ -208,7 +208,7 @@ def test_fork_bomb_stopped(tmp_path) -> None:
         },
     )
     started = time.monotonic()
-    code, report, text = run_tests(solution, "--timeout", "3")
+    code, report, text = run_tests(solution, "--timeout", "2")
     assert code == 1
     assert "timed out" in text or "killed" in text
     assert time.monotonic() - started < 60
@@ -234,3 +234,14 @@ def test_own_home_and_copy(tmp_path) -> None:
     code, _, text = run_tests(solution)
     assert code == 0, text
     assert str(solution) not in text
+
+
+@pytest.mark.parametrize("isolation", ISOLATIONS)
+def test_fake_api_reachable_inside(isolation) -> None:
+    # The verifier's fake weather API and the solution share the namespace.
+    code, report = verify_json(
+        3, SOLUTIONS / "3" / "good", "--only", "second-request-cached",
+        "--isolation", isolation,
+    )  # fmt: skip
+    assert code == 0, report
+    assert report["sandbox"]["isolation"] == isolation

@@ -13,12 +13,13 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from gauntlet.verify.context import CheckContext
-from gauntlet.verify.errors import CatalogueError
+from gauntlet.verify.errors import CatalogueError, SandboxError
 from gauntlet.verify.result import CheckResult
 
 CheckFunction = Callable[[CheckContext, Mapping[str, Any]], CheckResult]
 
 _REGISTRY: dict[str, CheckFunction] = {}
+_MISSING: dict[str, str] = {}  # check module -> the dependency it lacks
 _LOADED = False
 
 
@@ -39,7 +40,14 @@ def load_checks() -> dict[str, CheckFunction]:
     global _LOADED  # noqa: PLW0603 - the registry is filled once per process
     if not _LOADED:
         for module in pkgutil.iter_modules(__path__):
-            importlib.import_module(f"{__name__}.{module.name}")
+            try:
+                importlib.import_module(f"{__name__}.{module.name}")
+            except ModuleNotFoundError as err:
+                # An optional dependency (the "verify" extra) is not installed;
+                # only the checks of that module are unavailable.
+                if err.name is None or err.name.startswith("gauntlet"):
+                    raise
+                _MISSING[module.name] = err.name
         _LOADED = True
     return dict(_REGISTRY)
 
@@ -47,9 +55,18 @@ def load_checks() -> dict[str, CheckFunction]:
 def get_check(name: str) -> CheckFunction:
     """Return the check registered as ``name``."""
     checks = load_checks()
-    try:
+    if name in checks:
         return checks[name]
-    except KeyError:
-        raise CatalogueError(
-            f"no check named {name!r}; registered checks: {sorted(checks)}"
-        ) from None
+    if _MISSING:
+        lacking = ", ".join(
+            f"{module} needs {dependency!r}"
+            for module, dependency in sorted(_MISSING.items())
+        )
+        raise SandboxError(
+            f"the check {name!r} is not available because some check modules "
+            f"could not be imported ({lacking}); install the verifier's "
+            "dependencies: pip install 'micro-gauntlet[verify]'"
+        )
+    raise CatalogueError(
+        f"no check named {name!r}; registered checks: {sorted(checks)}"
+    )

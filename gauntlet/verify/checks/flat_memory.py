@@ -7,7 +7,8 @@ process (and any children it waited for), not a sample.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 from gauntlet.verify.checks import register_check
@@ -18,25 +19,42 @@ from gauntlet.verify.result import CheckResult
 from gauntlet.verify.sandbox.limits import MIB
 
 
-def peak_rss(context: CheckContext, lines: int) -> tuple[int, float]:
-    log = write_log(context.sandbox.scratch / f"memory-{lines}.log", lines)
-    result = context.sandbox.run(context.command("cli", log=log.path))
-    log.path.unlink()
+def nginx_log(folder: Path, size: int) -> tuple[str, Path]:
+    path = folder / f"access-{size}.log"
+    write_log(path, size)
+    return "log", path
+
+
+# Input generators by name: each writes an input of ``size`` units into the
+# folder and returns the placeholder to pass it as, with its path.
+INPUTS: dict[str, Callable[[Path, int], tuple[str, Path]]] = {"nginx-log": nginx_log}
+
+
+def peak_rss(context: CheckContext, input_name: str, size: int) -> tuple[int, float]:
+    placeholder, path = INPUTS[input_name](context.sandbox.scratch, size)
+    result = context.sandbox.run(context.command("cli", **{placeholder: path}))
+    path.unlink()
     if result.returncode != 0 or result.timed_out:
         raise SolutionError(
-            f"{result.describe()} on a {lines}-line log: {result.error_tail()}"
+            f"{result.describe()} on a {input_name} of size {size}: "
+            f"{result.error_tail()}"
         )
     return result.peak_rss_bytes, result.seconds
 
 
 @register_check("flat-memory")
 def check_flat_memory(context: CheckContext, params: Mapping[str, Any]) -> CheckResult:
-    """Pass when peak RSS(large) <= ``ratio`` x peak RSS(small) + ``slack_mib``."""
+    """Pass when peak RSS(large) <= ``ratio`` x peak RSS(small) + ``slack_mib``.
+
+    ``input`` names the generator (default ``nginx-log``, sizes in lines);
+    the large size is ``options.large_lines`` or ``params["large_lines"]``.
+    """
     small_lines = int(params["small_lines"])
     large_lines = int(context.options.get("large_lines", params.get("large_lines")))
     ratio, slack = float(params["ratio"]), int(params["slack_mib"]) * MIB
-    small, _ = peak_rss(context, small_lines)
-    large, seconds = peak_rss(context, large_lines)
+    input_name = str(params.get("input", "nginx-log"))
+    small, _ = peak_rss(context, input_name, small_lines)
+    large, seconds = peak_rss(context, input_name, large_lines)
     allowed = small * ratio + slack
     figures = {
         "small_lines": small_lines,

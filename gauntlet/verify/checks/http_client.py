@@ -76,7 +76,7 @@ def check_http_client_cache(
 def check_http_client_errors(
     context: CheckContext, params: Mapping[str, Any]
 ) -> CheckResult:
-    """Make the API fail as ``params["failure"]`` says; expect a clean non-zero exit."""
+    """Run the fake API in the ``failure`` mode; expect a clean non-zero exit."""
     failure = str(params["failure"])
     city = {"status-500": "Oslo", "hang": "Quito"}.get(failure, "Nowhere")
     with FakeWeatherServer(failure) as server:

@@ -63,10 +63,16 @@ def accepted(status: object) -> set[int]:
 
 
 def describe_codes(codes: set[int]) -> str:
-    ordered = sorted(codes)
-    if len(ordered) > 4 and ordered[-1] - ordered[0] + 1 - len(ordered) <= 2:
-        return f"{ordered[0]}-{ordered[-1]}"
-    return "/".join(map(str, ordered))
+    """Return the codes as ranges of consecutive values: ``400-428/430-499``."""
+    ranges: list[list[int]] = []
+    for code in sorted(codes):
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "/".join(
+        str(first) if first == last else f"{first}-{last}" for first, last in ranges
+    )
 
 
 def send(

@@ -1,7 +1,7 @@
 """The ``interrupted-write`` check: a data file stays valid when a write is killed.
 
 The check grows the store first, so that writing it takes long enough to be
-caught, then starts the program again and again and SIGKILLs it: on even
+caught. Then it starts the program again and again and SIGKILLs it, on even
 rounds the moment the store file changes (size, inode or mtime), on odd rounds
 after a delay spread over a normal run's duration. After every kill the file
 must still parse as JSON. A program that writes a temporary file and renames

@@ -1,8 +1,8 @@
 """A fake weather API: ``GET /weather?city=NAME`` returns a known JSON reading.
 
-``mode`` sets how it answers: ``ok`` (200 with the reading), ``status-500``
+``mode`` sets how it responds: ``ok`` (200 with the reading), ``status-500``
 (500 for every request) or ``hang`` (accepts the connection and never
-answers, until the server stops).
+responds, until the server stops).
 """
 
 from __future__ import annotations

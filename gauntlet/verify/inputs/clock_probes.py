@@ -1,6 +1,6 @@
 """Python files that read the wall clock in every spelling, and one that does not.
 
-The folder also holds the rule's configuration (``pyproject.toml``, in the
+The folder also contains the rule's configuration (``pyproject.toml``, in the
 ``[tool.gauntlet]`` format) and the replacement the fix should call,
 ``clock.utc_now``. Each probe maps to the lines where a finding is expected;
 any one of them is enough, because a tool may report the reference or the

@@ -3,7 +3,7 @@
 Lines follow the combined format with ``$request_time`` (seconds) appended.
 Each endpoint has a base latency 50 ms apart from the next and jitter of at
 most 10 ms, so the ranking by maximum, mean, median or any percentile is the
-same, and a solution is judged on parsing rather than on the statistic it
+same. A solution is then judged on parsing rather than on the statistic it
 picked. Query strings are not part of the endpoint.
 """
 

@@ -5,7 +5,7 @@ Root is not bound by ``RLIMIT_NPROC``, so this is the only process bound that
 holds when the verifier runs as root. The group is created under the cgroup v1
 ``pids`` hierarchy or, on cgroup v2, under the verifier's own group when the
 ``pids`` controller is enabled there; when neither is writable the session has
-no process bound beyond ``RLIMIT_NPROC`` and the report says so.
+no process bound beyond ``RLIMIT_NPROC`` and the report states it.
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ def candidate_parents() -> list[Path]:
 
 def own_v2_group() -> Path | None:
     # NOTE: only the cgroup v1 path has run in the tests (the machine they ran
-    # on mounts v1 pids); on v2 a group that holds processes cannot also
+    # on mounts v1 pids); on v2 a group that contains processes cannot also
     # enable controllers for children, so this may find nothing usable.
     try:
         lines = Path("/proc/self/cgroup").read_text().splitlines()

@@ -11,7 +11,7 @@ session folder, and gives the session its own pid namespace, so every process
 dies with it. ``/tmp`` stays visible (read-only) because solutions and the
 projects they point at may live there; ``TMPDIR`` points into the session.
 ``unshare -n`` only cuts the network. With neither, the session runs unconfined
-and the report says so.
+and the report states it.
 """
 
 from __future__ import annotations

@@ -21,13 +21,16 @@ class Limits:
     caps the address space (``RLIMIT_AS``) of each process, ``file_bytes`` the
     size of any file it writes. ``processes`` is the budget of processes and
     threads for the whole session, enforced by a pids cgroup where one can be
-    created, else by ``RLIMIT_NPROC`` (which does not bind root).
+    created. ``nproc`` is the ``RLIMIT_NPROC`` of each process, or 0 for none.
+    The kernel counts that limit over every process of the real user, and it
+    does not bind root.
     """
 
     wall_seconds: float = 30.0
     memory_bytes: int = 1024 * MIB
     file_bytes: int = 512 * MIB
     processes: int = 256
+    nproc: int = 0
 
 
 def rlimits(limits: Limits) -> dict[int, int]:
@@ -37,12 +40,20 @@ def rlimits(limits: Limits) -> dict[int, int]:
         resource.RLIMIT_AS: limits.memory_bytes,
         resource.RLIMIT_FSIZE: limits.file_bytes,
     }
-    if os.getuid() != 0:
-        # The kernel counts RLIMIT_NPROC over every process of the user, so the
-        # budget is added to what the user already runs.
-        running = count_user_processes(os.getuid())
-        values[resource.RLIMIT_NPROC] = running + limits.processes
+    if limits.nproc:
+        values[resource.RLIMIT_NPROC] = limits.nproc
     return values
+
+
+def nproc_budget(processes: int) -> int:
+    """Return an ``RLIMIT_NPROC`` allowing ``processes`` more than the user runs now.
+
+    Called before the session enters a user namespace, where ``getuid()``
+    would return 0 for a user mapped to root.
+    """
+    if os.getuid() == 0:
+        return 0
+    return count_user_processes(os.getuid()) + processes
 
 
 PRLIMIT_FLAGS = {

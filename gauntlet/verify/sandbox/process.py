@@ -119,7 +119,7 @@ def read_capped(path: Path) -> str:
 class Sandbox:
     """A temporary working copy of a solution and the processes run on it.
 
-    ``root`` holds ``work`` (the copy, the processes' working folder),
+    ``root`` contains ``work`` (the copy, the processes' working folder),
     ``home`` (their HOME) and ``scratch`` (the verifier's own files, such as
     generated input). Every process gets its own process group, the rlimits
     of ``limits`` and a small environment; ``close`` kills whatever is left.
@@ -201,22 +201,7 @@ class Sandbox:
         limit = timeout if timeout is not None else self.limits.wall_seconds
         popen, stdout_path, stderr_path = self._popen(argv, env, cwd, stdin)
         started = time.perf_counter()
-        deadline = started + limit
-        timed_out = False
-        status, peak = 0, 0
-        while True:
-            pid, status, usage = os.wait4(popen.pid, os.WNOHANG)
-            if pid:
-                peak = usage.ru_maxrss * 1024  # Linux reports kibibytes
-                break
-            if time.perf_counter() >= deadline:
-                timed_out = True
-                with contextlib.suppress(ProcessLookupError, PermissionError):
-                    os.killpg(popen.pid, signal.SIGKILL)
-                _, status, usage = os.wait4(popen.pid, 0)
-                peak = usage.ru_maxrss * 1024
-                break
-            time.sleep(POLL_SECONDS)
+        status, peak, timed_out = wait_or_kill(popen.pid, started + limit)
         seconds = time.perf_counter() - started
         popen.returncode = os.waitstatus_to_exitcode(status)
         with contextlib.suppress(ProcessLookupError, PermissionError):
@@ -259,6 +244,24 @@ class Sandbox:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def wait_or_kill(pid: int, deadline: float) -> tuple[int, int, bool]:
+    """Wait for ``pid``, killing its process group at ``deadline``.
+
+    Returns the wait status, the peak RSS in bytes (from ``wait4``) and
+    whether the deadline passed.
+    """
+    while True:
+        waited, status, usage = os.wait4(pid, os.WNOHANG)
+        if waited:
+            return status, usage.ru_maxrss * 1024, False  # Linux reports KiB
+        if time.perf_counter() >= deadline:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(pid, signal.SIGKILL)
+            _, status, usage = os.wait4(pid, 0)
+            return status, usage.ru_maxrss * 1024, True
+        time.sleep(POLL_SECONDS)
 
 
 def free_port() -> int:
