@@ -74,3 +74,18 @@ def test_good_on_sqlite_queue(tmp_path: Path) -> None:
     report = verify(5, solution)
     assert report.failed() == []
     assert "queue: sqlite" in report.results[0].message
+
+
+def test_good_with_separate_worker(tmp_path: Path) -> None:
+    solution = tmp_path / "solution"
+    shutil.copytree(SOLUTIONS / "good", solution)
+    backends = '"--queue-dir", "{queue_dir}", "--store-dir", "{store_dir}"'
+    api = '"python", "resizer.py", "--role", "api", "--port", "{port}"'
+    worker = '"python", "resizer.py", "--role", "worker"'
+    (solution / "gauntlet.toml").write_text(
+        "rung = 5\n[commands]\n"
+        f"run = [{api}, {backends}]\n"
+        f"worker = [{worker}, {backends}]\n"
+    )
+    report = verify(5, solution)
+    assert report.failed() == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,15 @@ def test_bad_has_no_rate_limit(bad: RungReport) -> None:
 def test_bad_openapi_still_valid(bad: RungReport) -> None:
     assert result(bad, "openapi-valid").status is Status.PASSED
     assert bad.exit_code == 1
+
+
+def test_invalid_openapi_fails(tmp_path: Path) -> None:
+    solution = tmp_path / "solution"
+    shutil.copytree(SOLUTIONS / "good", solution)
+    # No info.title or info.version and no paths: invalid OpenAPI 3.0.
+    (solution / "openapi.py").write_text(
+        'DOCUMENT = {"openapi": "3.0.3", "info": {}}\n'
+    )
+    report = verify(7, solution, only=("openapi-valid",))
+    assert report.results[0].status is Status.FAILED
+    assert "is invalid" in report.results[0].message

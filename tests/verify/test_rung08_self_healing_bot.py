@@ -50,3 +50,13 @@ def test_bad_fails(bad: RungReport, constraint: str) -> None:
 def test_bad_metrics_not_prometheus(bad: RungReport) -> None:
     metrics = result(bad, "metrics-prometheus-format")
     assert "not Prometheus text exposition format" in metrics.message
+
+
+def test_crashing_bot_is_error(tmp_path: Path) -> None:
+    (tmp_path / "gauntlet.toml").write_text(
+        'rung = 8\n[commands]\nrun = ["python", "-c", "raise SystemExit(3)"]\n'
+    )
+    report = verify(8, tmp_path)
+    assert report.exit_code == 2
+    assert {r.status for r in report.results} == {Status.ERROR}
+    assert "exited with 3" in report.results[0].message

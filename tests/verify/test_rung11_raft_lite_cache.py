@@ -87,3 +87,14 @@ def test_best_round_keeps_best_failure() -> None:
     summary = best_round(lambda: next(rounds), 3, 99.0, limit_ms=5.0)
     assert summary["rounds_ms"] == [9.0, 7.0, 8.0]
     assert summary["p99_ms"] == 7.0
+
+
+def test_crashing_nodes_are_error(tmp_path: Path) -> None:
+    (tmp_path / "gauntlet.toml").write_text(
+        'rung = 11\n[commands]\nrun = ["python", "-c", "raise SystemExit(3)"]\n'
+    )
+    report = verify(
+        11, tmp_path, only=("leader-reelected", "no-acknowledged-write-lost")
+    )
+    assert report.exit_code == 2
+    assert [r.status for r in report.results] == [Status.ERROR, Status.ERROR]

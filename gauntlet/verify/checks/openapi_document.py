@@ -36,14 +36,9 @@ def parse_document(text: str) -> Any:
         return yaml.safe_load(text)
 
 
-@register_check("openapi-document")
-def check_openapi_document(
-    context: CheckContext, params: Mapping[str, Any]
-) -> CheckResult:
-    """Fetch the OpenAPI document from the running service and validate it."""
-    path = str(context.options["openapi_path"])
-    with serving(context) as server:
-        response = httpx.get(f"{server.url}{path}", timeout=5.0)
+def fetch_document(url: str, path: str) -> dict[str, Any] | CheckResult:
+    """Return the parsed document at ``url``, or the failed result saying why."""
+    response = httpx.get(url, timeout=5.0)
     if response.status_code != 200:
         return CheckResult.fail(f"GET {path} returned {response.status_code}")
     try:
@@ -54,11 +49,25 @@ def check_openapi_document(
         return CheckResult.fail(
             f"GET {path} returned {type(document).__name__}, not an object"
         )
+    return document
+
+
+@register_check("openapi-document")
+def check_openapi_document(
+    context: CheckContext, params: Mapping[str, Any]
+) -> CheckResult:
+    """Fetch the OpenAPI document from the running service and validate it."""
+    path = str(context.options["openapi_path"])
+    with serving(context) as server:
+        document = fetch_document(f"{server.url}{path}", path)
+    if isinstance(document, CheckResult):
+        return document
     try:
         validate(document)
     except (OpenAPIValidationError, ValidatorDetectError) as err:
         reason = getattr(err, "message", str(err))
         return CheckResult.fail(f"the OpenAPI document at {path} is invalid: {reason}")
+
     described = set(document.get("paths", {}))
     templates = {TEMPLATE_PARAMETER.sub("{}", p) for p in described}
     missing = [

@@ -37,6 +37,7 @@ from gauntlet.verify.sandbox.process import free_port
 
 START_SECONDS = 15.0
 MARKER_INTERVAL = 0.05
+CHURN_SECONDS = 0.03  # how long a churning subscriber stays attached
 SYMBOLS = ("ACME", "GLOBEX", "INITECH")
 
 
@@ -108,6 +109,7 @@ class Delivery:
     received: list[list[dict[str, Any]]]
     latencies: list[float]
     errors: list[str]
+    churned: int
     rss_before_bytes: int
     rss_bytes: int
     peak_rss_bytes: int
@@ -170,6 +172,22 @@ async def mark_subscribers(
         await asyncio.sleep(MARKER_INTERVAL)
 
 
+async def churn(url: str, stop: asyncio.Event) -> int:
+    """Attach and detach a subscriber over and over; return how many times.
+
+    Subscribers that come and go while updates flow must not cost the steady
+    subscribers any update.
+    """
+    cycles = 0
+    while not stop.is_set():
+        with contextlib.suppress(OSError, WebSocketException, asyncio.TimeoutError):
+            async with connect(url) as connection:
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(connection.recv(), CHURN_SECONDS)
+            cycles += 1
+    return cycles
+
+
 async def run_delivery(context: CheckContext, params: Mapping[str, Any]) -> Delivery:
     count, updates = int(params["subscribers"]), price_sequence(int(params["updates"]))
     interval = float(params["interval_ms"]) / 1000
@@ -191,10 +209,17 @@ async def run_delivery(context: CheckContext, params: Mapping[str, Any]) -> Deli
         ]
         await mark_subscribers(feed, subscribers, float(params["timeout_seconds"]))
         before, _ = process_tree_memory(process.pid)
+        stop_churn = asyncio.Event()
+        churners = [
+            asyncio.create_task(churn(f"ws://127.0.0.1:{port}/", stop_churn))
+            for _ in range(int(params["churn"]))
+        ]
         for update in updates:
             await feed.publish(update)
             await asyncio.sleep(interval)
+        stop_churn.set()
         await asyncio.wait(listeners, timeout=float(params["timeout_seconds"]))
+        churned = sum(await asyncio.gather(*churners))
         rss, peak = process_tree_memory(process.pid)
     except (OSError, asyncio.TimeoutError, WebSocketException) as err:
         raise SolutionError(
@@ -212,6 +237,7 @@ async def run_delivery(context: CheckContext, params: Mapping[str, Any]) -> Deli
         received=[[update for update, _ in s.received] for s in subscribers],
         latencies=delivery_latencies(feed, subscribers),
         errors=[s.error for s in subscribers if s.error],
+        churned=churned,
         rss_before_bytes=before,
         rss_bytes=rss,
         peak_rss_bytes=peak,
@@ -257,7 +283,11 @@ def check_stream_fan_out(
         for number, received in enumerate(delivery.received)
         if (problem := first_difference(received, expected)) is not None
     ]
-    figures = {"subscribers": delivery.subscribers, "updates": delivery.updates}
+    figures = {
+        "subscribers": delivery.subscribers,
+        "updates": delivery.updates,
+        "churned": delivery.churned,
+    }
     if problems:
         number, problem = problems[0]
         return CheckResult.fail(
@@ -268,7 +298,8 @@ def check_stream_fan_out(
         )
     return CheckResult.ok(
         f"all {delivery.subscribers} concurrent subscribers saw all "
-        f"{delivery.updates} updates in order",
+        f"{delivery.updates} updates in order, while other subscribers attached "
+        f"and detached {delivery.churned} times",
         **figures,
     )
 

@@ -214,8 +214,11 @@ class Failover:
     lost: list[str] = field(default_factory=list)
 
 
-# One failover run serves both constraints that need it, per sandbox.
-_FAILOVERS: weakref.WeakKeyDictionary[Sandbox, Failover] = weakref.WeakKeyDictionary()
+# One failover run per sandbox serves both constraints that need it. A run
+# that could not start is remembered too, so it is not waited out twice.
+_FAILOVERS: weakref.WeakKeyDictionary[Sandbox, Failover | SolutionError] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def writer(url: str, acknowledged: dict[str, str], stop: threading.Event) -> None:
@@ -230,8 +233,23 @@ def writer(url: str, acknowledged: dict[str, str], stop: threading.Event) -> Non
 
 def run_failover(context: CheckContext, params: Mapping[str, Any]) -> Failover:
     cached = _FAILOVERS.get(context.sandbox)
+    if isinstance(cached, SolutionError):
+        raise cached
     if cached is not None:
         return cached
+    try:
+        outcome = kill_leader_under_writes(context, params)
+    except SolutionError as err:
+        _FAILOVERS[context.sandbox] = err
+        raise
+    _FAILOVERS[context.sandbox] = outcome
+    return outcome
+
+
+def kill_leader_under_writes(
+    context: CheckContext, params: Mapping[str, Any]
+) -> Failover:
+    """Write to the leader for a while, SIGKILL it, and wait for a successor."""
     cluster = Cluster(context)
     try:
         old = require_leader(cluster, float(params["election_timeout"]))
@@ -252,7 +270,6 @@ def run_failover(context: CheckContext, params: Mapping[str, Any]) -> Failover:
         outcome.lost = find_lost(cluster, new, outcome.acknowledged, params)
     finally:
         cluster.stop()
-    _FAILOVERS[context.sandbox] = outcome
     return outcome
 
 

@@ -8,8 +8,8 @@
 - OIDC: the chart's ``oidc.issuer`` and the gateway's ``openid-connect``
   plugin name the identity provider's ``issuer``, and ``oidc.clientId`` is one
   of its clients;
-- chart: ``Chart.yaml`` is apiVersion v2 with a name and a version; the values
-  give every service folder an image repository, a tag and a port; the
+- chart: ``Chart.yaml`` is apiVersion v2 with a name and a version. The values
+  give every service folder an image repository, a tag and a port, and the
   templates read ``.Values.services`` and ``.Values.oidc.issuer``;
 - observability: Prometheus scrapes a target on every service's port.
 """

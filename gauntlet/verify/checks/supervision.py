@@ -38,6 +38,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from gauntlet.verify.checks import register_check
 from gauntlet.verify.checks.live_server import fresh_folder, start_server
 from gauntlet.verify.context import CheckContext
+from gauntlet.verify.errors import SolutionError
 from gauntlet.verify.result import CheckResult
 from gauntlet.verify.sandbox import Sandbox
 
@@ -82,7 +83,9 @@ class Supervision:
     logs: str
 
 
-_RUNS: weakref.WeakKeyDictionary[Sandbox, dict[str, Supervision]] = (
+# One bot run per limit kind serves every constraint that reads it. A run that
+# could not start is remembered too, so it is not waited out again.
+_RUNS: weakref.WeakKeyDictionary[Sandbox, dict[str, Supervision | SolutionError]] = (
     weakref.WeakKeyDictionary()
 )
 
@@ -131,27 +134,36 @@ def supervise(
 ) -> Supervision:
     """Run the bot with ``hog`` once per sandbox and remember what happened."""
     runs = _RUNS.setdefault(context.sandbox, {})
-    if hog.mode in runs:
-        return runs[hog.mode]
+    if hog.mode not in runs:
+        try:
+            runs[hog.mode] = run_bot(context, hog, params)
+        except SolutionError as err:
+            runs[hog.mode] = err
+    run = runs[hog.mode]
+    if isinstance(run, SolutionError):
+        raise run
+    return run
+
+
+def run_bot(context: CheckContext, hog: Hog, params: Mapping[str, Any]) -> Supervision:
     folder = fresh_folder(context, f"bot-{hog.mode}")
     config, starts = write_config(folder, hog, float(params["interval_seconds"]))
     placeholders = {"watch_config": config, "data_dir": folder}
-    server = start_server(context, "run", placeholders)
     try:
-        restart = wait_for_restart(starts, float(params["timeout_seconds"]))
-        time.sleep(float(params["interval_seconds"]) * 2)  # let metrics catch up
-        path = str(context.options["metrics_path"])
-        status, content_type, text = read_metrics(f"{server.url}{path}")
+        server = start_server(context, "run", placeholders)
+        try:
+            restart = wait_for_restart(starts, float(params["timeout_seconds"]))
+            time.sleep(float(params["interval_seconds"]) * 2)  # let metrics catch up
+            path = str(context.options["metrics_path"])
+            status, content_type, text = read_metrics(f"{server.url}{path}")
+        finally:
+            server.process.stop(grace_seconds=2.0)
     finally:
-        server.process.stop(grace_seconds=2.0)
         for pid in started_pids(starts):
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.kill(pid, signal.SIGKILL)
     stdout, stderr = server.process.output()
-    runs[hog.mode] = Supervision(
-        hog, restart, status, content_type, text, stdout + stderr
-    )
-    return runs[hog.mode]
+    return Supervision(hog, restart, status, content_type, text, stdout + stderr)
 
 
 def hog_from(params: Mapping[str, Any]) -> Hog:

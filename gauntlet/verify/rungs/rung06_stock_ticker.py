@@ -9,6 +9,8 @@ LOAD = {
     "updates": 300,
     "interval_ms": 2.0,
     "timeout_seconds": 5.0,
+    # Subscribers that attach and detach again while the updates flow.
+    "churn": 2,
 }
 
 RUNG = Rung(
@@ -28,7 +30,10 @@ RUNG = Rung(
             "Every subscriber sees every price update, in order, with none lost "
             "under concurrent subscribers.",
             check="stream-fan-out",
-            threshold="8 concurrent subscribers each get all 300 updates in feed order",
+            threshold=(
+                "8 concurrent subscribers each get all 300 updates in feed order "
+                "while 2 more attach and detach again and again"
+            ),
             **LOAD,
         ),
         automatic(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gauntlet.verify.constraint import Option, Rung, automatic
 
-# The memory run: a process that holds 160 MiB against a limit of 64 MiB.
+# The memory run: a process keeps 160 MiB resident against a limit of 64 MiB.
 MEMORY = {
     "mode": "memory",
     "limit": 64.0,

@@ -8,7 +8,7 @@ from gauntlet.verify.constraint import Constraint, Option, Rung, automatic, manu
 
 
 def helm_lint_constraint() -> Constraint:
-    """Lint with helm where it is installed; elsewhere say why it is manual."""
+    """Build the lint constraint: automatic where helm is installed, else manual."""
     summary = "The Helm charts lint."
     if shutil.which("helm") is None:
         return manual(
