@@ -40,7 +40,11 @@ def check_tree(
     ``lines`` are the file's physical lines, used to turn byte offsets into
     character columns.
     """
-    findings = rule_set(config).check(tree, path, "\n".join(lines))
+    # flake8 passes lines that keep their endings, gauntlet lint lines without.
+    text = "".join(
+        line if line.endswith(("\n", "\r")) else line + "\n" for line in lines
+    )
+    findings = rule_set(config).check(tree, path, text)
     diagnostics = [to_diagnostic(finding, lines, path) for finding in findings]
     return sorted(diagnostics, key=Diagnostic.sort_key)
 
