@@ -123,7 +123,10 @@ def test_mixed_newlines_reported(project: Path) -> None:
 
 
 def test_syntax_error_reported(project: Path) -> None:
-    (project / "broken.py").write_bytes(b"def broken(:\n    datetime.utcnow()\n")
+    # The prefilter skips files that never import a watched module, so the
+    # broken file imports one to be parsed at all.
+    broken = b"import datetime\ndef broken(:\n    datetime.datetime.utcnow()\n"
+    (project / "broken.py").write_bytes(broken)
     result = gauntlet_fix(project, "broken.py")
     assert result.returncode == 2
     assert "broken.py" in result.stderr
