@@ -12,7 +12,6 @@ from pathlib import Path
 
 from analyzers.config import Config
 from analyzers.engine import check_source
-
 from codemods.engine import FixOptions, fix_source
 from codemods.errors import WriteError
 from codemods.results import FileResult
