@@ -1,10 +1,20 @@
-"""The content-hash cache that makes a second run over unchanged files cheap.
+"""The cache that makes a second run over unchanged files cheap.
 
 One JSON file per package version and configuration fingerprint lives in
 ``.gauntlet_cache/`` next to the configuration file. It maps each file's
-path, relative to that folder, to a digest of its bytes and the findings
-those bytes produced. Any change to the bytes, the settings or the package
-version therefore misses the cache.
+path, relative to that folder, to a digest of its bytes, the file's size
+and modification time when it was checked, and the findings those bytes
+produced. Every checked file has an entry, also the files the prefilter
+ruled out, so a second run reads no file whose size and modification time
+are unchanged.
+
+A file changed twice within one tick of the file system clock could keep
+its size and time, so the time alone is trusted only when the file was
+already older than ``RACY_SECONDS`` when it was checked (the rule git uses
+for its index). Other files are read again and matched by their digest,
+which also keeps a hit for a file whose time changed but not its bytes (a
+checkout, a ``touch``). Any change to the settings or the package version
+misses the whole cache.
 """
 
 from __future__ import annotations
@@ -14,6 +24,7 @@ import json
 import logging
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -24,18 +35,38 @@ from gauntlet import __version__
 logger = logging.getLogger(__name__)
 
 CACHE_FOLDER = ".gauntlet_cache"
+# Bump when the entry layout changes, so an old file is ignored, not misread.
+FORMAT = 2
+RACY_SECONDS = 2
 
 
 def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+# (size in bytes, modification time in ns) as os.stat returns them
+Signature = tuple[int, int]
+
+
+def signature(path: str) -> Signature | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_size, status.st_mtime_ns
+
+
 class Cache:
-    """Findings by file, loaded once per run and written back at its end."""
+    """Findings by file, loaded once per run and written back at its end.
+
+    An entry is ``[digest, diagnostics, errors, parsed, size, mtime_ns,
+    trusted]``; ``trusted`` is True when size and time alone may
+    stand for the bytes (see the module documentation).
+    """
 
     def __init__(self, config: Config) -> None:
         self.config = config
-        name = f"lint-{__version__}-{config.fingerprint()}.json"
+        name = f"lint{FORMAT}-{__version__}-{config.fingerprint()}.json"
         self.file = Path(config.root) / CACHE_FOLDER / name
         self.entries: dict[str, list[Any]] = {}
         self.changed = False
@@ -46,21 +77,49 @@ class Cache:
         if isinstance(loaded, dict):
             self.entries = loaded
 
-    def get(self, path: str, data_digest: str) -> FileReport | None:
-        entry = self.entries.get(self.config.relative_path(path))
-        if not entry or entry[0] != data_digest:
+    def get_unchanged(self, path: str, stat: Signature | None) -> FileReport | None:
+        """Return the cached report when the file's size and time still match."""
+        if stat is None:
             return None
+        entry = self.entries.get(self.config.relative_path(path))
+        if not entry or len(entry) != 7 or not entry[6]:
+            return None
+        if (entry[4], entry[5]) != stat:
+            return None
+        return self.report(path, entry)
+
+    def get(self, path: str, data_digest: str) -> FileReport | None:
+        """Return the cached report of a file whose bytes have this digest."""
+        entry = self.entries.get(self.config.relative_path(path))
+        if not entry or len(entry) != 7 or entry[0] != data_digest:
+            return None
+        return self.report(path, entry)
+
+    @staticmethod
+    def report(path: str, entry: list[Any]) -> FileReport:
         diagnostics = tuple(
             Diagnostic.from_dict({**fields, "path": path}) for fields in entry[1]
         )
         errors = tuple(SourceError(**{**fields, "path": path}) for fields in entry[2])
-        return FileReport(path, diagnostics, errors, parsed=True, cached=True)
+        return FileReport(path, diagnostics, errors, parsed=entry[3], cached=True)
 
-    def put(self, path: str, data_digest: str, report: FileReport) -> None:
+    def put(
+        self, path: str, data_digest: str, report: FileReport, stat: Signature | None
+    ) -> None:
         diagnostics = [d.to_dict() for d in report.diagnostics]
         errors = [e.to_dict() for e in report.errors]
-        relative = self.config.relative_path(path)
-        self.entries[relative] = [data_digest, diagnostics, errors]
+        size, mtime_ns = stat if stat is not None else (-1, -1)
+        trusted = stat is not None and time.time_ns() - mtime_ns > RACY_SECONDS * 10**9
+        entry = [
+            data_digest,
+            diagnostics,
+            errors,
+            report.parsed,
+            size,
+            mtime_ns,
+            trusted,
+        ]
+        self.entries[self.config.relative_path(path)] = entry
         self.changed = True
 
     def save(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
+import functools
 import hashlib
 import json
 import os
@@ -92,18 +93,17 @@ class Config:
 
     def relative_path(self, path: str) -> str:
         """Return ``path`` relative to the configuration folder, with slashes."""
-        absolute = os.path.abspath(path)
-        try:
-            relative = os.path.relpath(absolute, self.root)
-        except ValueError:  # pragma: no cover - another drive on Windows
-            return Path(absolute).as_posix()
-        return Path(relative).as_posix()
+        folder, name = os.path.split(path)
+        relative_folder = relative_folder_of(self.root, folder)
+        return f"{relative_folder}/{name}" if relative_folder else name
 
     def is_allowed(self, entry: BannedApi, path: str) -> bool:
         relative = self.relative_path(path)
         return any(fnmatch.fnmatch(relative, pattern) for pattern in entry.allow)
 
     def is_excluded(self, path: str) -> bool:
+        if not self.exclude:
+            return False
         relative = self.relative_path(path)
         return any(fnmatch.fnmatch(relative, pattern) for pattern in self.exclude)
 
@@ -126,6 +126,22 @@ class Config:
         data.pop("baseline")
         text = json.dumps(data, sort_keys=True)
         return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+@functools.lru_cache(maxsize=4096)
+def relative_folder_of(root: str, folder: str) -> str:
+    """Return ``folder`` relative to ``root`` with slashes; "" for root itself.
+
+    Cached because a run asks for every file and most files share a folder.
+    The working folder must not change during a run, which the command line
+    and the plugins never do.
+    """
+    absolute = os.path.abspath(folder)
+    try:
+        relative = os.path.relpath(absolute, root)
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return Path(absolute).as_posix()
+    return "" if relative == "." else Path(relative).as_posix()
 
 
 def find_config_file(paths: Iterable[str | os.PathLike[str]]) -> Path | None:
