@@ -33,17 +33,23 @@ NOQA_WORD = re.compile("noqa", re.IGNORECASE)
 
 
 def check_tree(
-    tree: ast.Module, lines: Sequence[str], path: str, config: Config
+    tree: ast.Module,
+    lines: Sequence[str],
+    path: str,
+    config: Config,
+    text: str | None = None,
 ) -> list[Diagnostic]:
     """Run the enabled rules on a parsed module, without ``# noqa`` filtering.
 
     ``lines`` are the file's physical lines, used to turn byte offsets into
-    character columns.
+    character columns; ``text`` is the whole source, joined from ``lines``
+    when not given.
     """
-    # flake8 passes lines that keep their endings, gauntlet lint lines without.
-    text = "".join(
-        line if line.endswith(("\n", "\r")) else line + "\n" for line in lines
-    )
+    if text is None:
+        # flake8 passes lines that keep their endings, gauntlet lint without.
+        text = "".join(
+            line if line.endswith(("\n", "\r")) else line + "\n" for line in lines
+        )
     findings = rule_set(config).check(tree, path, text)
     diagnostics = [to_diagnostic(finding, lines, path) for finding in findings]
     return sorted(diagnostics, key=Diagnostic.sort_key)
@@ -64,7 +70,7 @@ def check_source(source: bytes | str, path: str, config: Config) -> FileReport:
         except (SyntaxError, ValueError) as err:
             return FileReport(path, errors=(syntax_error(path, err),))
         try:
-            diagnostics = check_tree(tree, decoded.lines, path, config)
+            diagnostics = check_tree(tree, decoded.lines, path, config, decoded.text)
         except RecursionError:
             message = "is nested too deeply to analyze; simplify it or exclude it"
             return FileReport(path, errors=(SourceError(path, message),))

@@ -10,6 +10,7 @@ whole text, so a mention in a string or comment costs a walk, nothing more.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 
 
@@ -22,8 +23,8 @@ class HotLines:
         self.lines: set[int] = set()
         self.sorted: list[int] = []
         self.dirty = False
-        self.starts = [0]
-        self.starts.extend(match.end() for match in re.finditer(r"\r\n|\r|\n", text))
+        self.starts = line_starts(text)
+        self.substring_lines: dict[str, list[int]] = {}
 
     def track(self, name: str) -> None:
         if name in self.names:
@@ -46,8 +47,46 @@ class HotLines:
         if self.dirty:
             self.sorted = sorted(self.lines)
             self.dirty = False
-        index = bisect.bisect_left(self.sorted, first)
-        return index < len(self.sorted) and self.sorted[index] <= last
+        return any_between(self.sorted, first, last)
+
+    def contains(self, substring: str, first: int, last: int) -> bool:
+        """Tell whether any line from ``first`` to ``last`` contains ``substring``.
+
+        The lines of each substring are found once per file, so asking for
+        every statement costs a binary search, not a slice of the text.
+        """
+        lines = self.substring_lines.get(substring)
+        if lines is None:
+            lines = sorted(self.lines_containing(substring))
+            self.substring_lines[substring] = lines
+        return any_between(lines, first, last)
+
+    def lines_containing(self, substring: str) -> set[int]:
+        found = set()
+        index = self.text.find(substring)
+        while index >= 0:
+            found.add(bisect.bisect_right(self.starts, index))
+            index = self.text.find(substring, index + len(substring))
+        return found
+
+
+def line_starts(text: str) -> list[int]:
+    """Return the offset where each line starts, as ``ast`` counts lines.
+
+    Only LF, CRLF and CR end a line; str.splitlines would also split at a
+    form feed and shift every later line number.
+    """
+    if "\r" in text:
+        ends = (match.end() for match in re.finditer(r"\r\n|\r|\n", text))
+        return [0, *ends]
+    lines = text.split("\n")
+    lines.pop()  # the text after the last newline starts no further line
+    return [0, *itertools.accumulate(len(line) + 1 for line in lines)]
+
+
+def any_between(sorted_lines: list[int], first: int, last: int) -> bool:
+    index = bisect.bisect_left(sorted_lines, first)
+    return index < len(sorted_lines) and sorted_lines[index] <= last
 
 
 def is_word_character(text: str, index: int) -> bool:

@@ -134,10 +134,11 @@ class Resolver:
         last = getattr(node, "end_lineno", None) or first
         if self.hot.mentioned(first, last):
             return False
-        segment = self.segment(node) or ""
-        if "import" not in segment:
+        if not self.hot.contains("import", first, last):
             return True
-        return not any(root in segment for root in self.watched_roots)
+        return not any(
+            self.hot.contains(root, first, last) for root in self.watched_roots
+        )
 
     def track(self, name: str, value: Value) -> None:
         if self.hot is None:
@@ -391,22 +392,22 @@ class Resolver:
                     break
 
     def mentions_rebinding(self, node: ast.AST) -> bool:
-        segment = self.segment(node)
-        return segment is None or "global" in segment or "nonlocal" in segment
+        return self.may_contain(node, "global") or self.may_contain(node, "nonlocal")
 
     def may_have_walrus(self, node: ast.AST) -> bool:
-        segment = self.segment(node)
-        return segment is None or ":=" in segment
+        return self.may_contain(node, ":=")
 
-    def segment(self, node: ast.AST) -> str | None:
-        """Return the source lines of ``node``, or None without the source."""
+    def may_contain(self, node: ast.AST, substring: str) -> bool:
+        """Tell whether the lines of ``node`` may contain ``substring``.
+
+        Without the source text nothing can be ruled out, so the answer is
+        then always True.
+        """
         if self.hot is None:
-            return None
-        starts, text = self.hot.starts, self.hot.text
+            return True
         first = getattr(node, "lineno", 1)
         last = getattr(node, "end_lineno", None) or first
-        end = starts[last] if last < len(starts) else len(text)
-        return text[starts[first - 1] : end]
+        return self.hot.contains(substring, first, last)
 
     def visit_deferred(self, node: ast.AST) -> None:
         if self.is_cold(node):
