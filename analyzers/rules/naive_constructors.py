@@ -157,7 +157,12 @@ NAIVE_MIN_MAX = Rule(
         "import datetime\n\n"
         "floor = datetime.datetime.min.replace(tzinfo=datetime.timezone.utc)\n",
     ),
-    invalid=("import datetime\n\nfloor = datetime.datetime.min  # expect: GTL112\n",),
+    invalid=(
+        "import datetime\n\nfloor = datetime.datetime.min  # expect: GTL112\n",
+        "import datetime\n\n"
+        "floor = datetime.datetime.max  # expect: GTL112\n"
+        "bounds = (floor, floor)\n",
+    ),
     preset=PRESET,
     example_config=EXAMPLE_CONFIG,
 )
@@ -230,6 +235,10 @@ def check_fromisoformat(reference: Reference, context: CheckContext) -> bool:
 
 
 def check_min_max(reference: Reference, context: CheckContext) -> bool:
+    if isinstance(reference.node, ast.Name):
+        # A name holding the constant (``floor = datetime.min``) was reported
+        # where the constant was read; each later use would repeat it.
+        return False
     ancestors = reference.ancestors
     if len(ancestors) >= 2:
         attribute, outer = ancestors[-1], ancestors[-2]
