@@ -25,10 +25,10 @@ from __future__ import annotations
 import ast
 import functools
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from astroid import bases, nodes, util
-from astroid.exceptions import InferenceError
+from astroid.exceptions import AstroidError, InferenceError
 
 from analyzers.checker import rule_set, to_diagnostic
 from analyzers.config import Config
@@ -87,7 +87,7 @@ def inferred_diagnostics(
     rules = rule_set(config)
     targets: dict[Position, str] = {}
     for call in module.nodes_of_class(nodes.Call):
-        target = inferred_target(call.func)
+        target = inferred_target(call.func, rules.is_watched)
         if target is not None and rules.is_watched(target):
             targets[
                 (call.lineno, call.col_offset, call.end_lineno, call.end_col_offset)
@@ -109,7 +109,9 @@ def inferred_diagnostics(
     return [d for d in found if (d.line, d.column, d.code) not in reported]
 
 
-def inferred_target(func: nodes.NodeNG) -> str | None:
+def inferred_target(
+    func: nodes.NodeNG, is_watched: Callable[[str], bool]
+) -> str | None:
     """Return the one dotted name that the values ``func`` infers to share.
 
     Uninferable values are skipped: astroid yields one beside the real value
@@ -124,10 +126,36 @@ def inferred_target(func: nodes.NodeNG) -> str | None:
                 continue
             if not isinstance(value, CALLABLE_VALUES):
                 return None
-            names.add(public_name(value.qname()))
+            names.add(callable_name(value, is_watched))
     except (InferenceError, RecursionError):
         return None
     return names.pop() if len(names) == 1 else None
+
+
+def callable_name(value: nodes.NodeNG, is_watched: Callable[[str], bool]) -> str:
+    """Return the dotted name of an inferred function, class or method.
+
+    A method's qualified name is that of the class defining it, so
+    ``datetime.datetime.today`` would read as ``datetime.date.today``, which
+    ``datetime`` inherits. For a bound method the classes of the receiver
+    are tried in method resolution order, and the first one under which the
+    method's name is watched wins; a subclass of ``datetime`` thus still
+    counts as ``datetime``.
+    """
+    if isinstance(value, bases.BoundMethod):
+        receiver = value.bound
+        if isinstance(receiver, bases.Instance):
+            receiver = receiver._proxied
+        if isinstance(receiver, nodes.ClassDef):
+            try:
+                classes = receiver.mro()
+            except (AstroidError, RecursionError):
+                classes = [receiver]
+            for cls in classes:
+                name = f"{public_name(cls.qname())}.{value.name}"
+                if is_watched(name):
+                    return name
+    return public_name(value.qname())
 
 
 def public_name(qualified_name: str) -> str:
