@@ -25,7 +25,7 @@ from analyzers.config import Config
 from analyzers.diagnostic import Diagnostic
 from analyzers.engine import check_tree, filter_noqa
 from analyzers.errors import ConfigError
-from analyzers.plugin_config import ConfigCache
+from analyzers.plugin_config import ConfigCache, one_line_message
 from analyzers.source import SourceText
 from gauntlet import __version__
 
@@ -82,11 +82,11 @@ class Plugin:
         try:
             config = self.configs.config_for(self.filename)
         except ConfigError as err:
-            first_line = str(err).splitlines()[0]
-            message = f"{CONFIG_ERROR_CODE} invalid configuration: {first_line}"
+            summary = one_line_message(err)
+            message = f"{CONFIG_ERROR_CODE} invalid configuration: {summary}"
             yield 1, 0, message, type(self)
             return
-        if not isinstance(self.tree, ast.Module):
+        if not isinstance(self.tree, ast.Module) or config.is_excluded(self.filename):
             return
         for diagnostic in self.diagnostics(config):
             message = f"{diagnostic.code} {diagnostic.message}"

@@ -54,3 +54,16 @@ class ConfigCache:
             return load_file(source)
         except ConfigError as err:
             return err
+
+
+def one_line_message(error: ConfigError) -> str:
+    """Return a configuration error as one line, for a plugin's report.
+
+    flake8 and pylint print one line per message, so the example table
+    that some errors end with is left out and pointed to instead.
+    """
+    first_line = str(error).splitlines()[0].rstrip()
+    if first_line.endswith("Example:"):
+        first_line = first_line.removesuffix("Example:").rstrip()
+        first_line += " Run `gauntlet lint` to see an example table."
+    return first_line

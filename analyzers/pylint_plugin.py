@@ -29,7 +29,7 @@ from analyzers.config import Config
 from analyzers.diagnostic import Diagnostic, SourceError
 from analyzers.engine import check_tree, filter_noqa, unused_only
 from analyzers.errors import ConfigError
-from analyzers.plugin_config import ConfigCache
+from analyzers.plugin_config import ConfigCache, one_line_message
 from analyzers.rules import Rule, all_rules
 from analyzers.source import decode_source
 
@@ -74,6 +74,8 @@ class ModuleAnalysis:
             config = self.configs.config_for(module.file)
         except ConfigError as err:
             self.config_error = err
+            return
+        if config.is_excluded(module.file):
             return
         self.diagnostics = analyze_module(module, config)
 
@@ -129,8 +131,9 @@ class FamilyChecker(BaseChecker):
         self.analysis.analyze(node)
         error = self.analysis.config_error
         if error is not None and message_id(CONFIG_ERROR_CODE) in self.msgs:
-            first_line = str(error).splitlines()[0]
-            self.add_message(CONFIG_ERROR_SYMBOL, line=1, args=(first_line,))
+            self.add_message(
+                CONFIG_ERROR_SYMBOL, line=1, args=(one_line_message(error),)
+            )
         for diagnostic in self.analysis.diagnostics:
             if message_id(diagnostic.code) in self.msgs:
                 self.add_message(

@@ -211,3 +211,27 @@ def test_flake8_rule_examples(tmp_path: Path) -> None:
     }
     assert reported == expected_from_examples(tmp_path, written)
     assert result.stderr == ""
+
+
+def test_flake8_skips_excluded_files(project: Path) -> None:
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text().replace(
+            "[tool.gauntlet]\n", '[tool.gauntlet]\nexclude = ["app/clock_*"]\n'
+        )
+    )
+    result = run_flake8(project, "--isolated", "--select", "GTL", *CHECKED_FILES)
+
+    reported = {path for path, _, _ in gtl_reports(result.stdout)}
+    assert "app/clock_reads.py" not in reported
+    assert "app/inferred.py" in reported
+
+
+def test_flake8_config_error_one_line(project: Path) -> None:
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + "\n[tool.gauntlet.unknown]\n")
+    result = run_flake8(project, "--isolated", "--select", "GTL", "app/inferred.py")
+
+    assert "GTL000 invalid configuration" in result.stdout
+    assert "unknown key" in result.stdout
+    assert not result.stdout.rstrip().endswith("Example:")

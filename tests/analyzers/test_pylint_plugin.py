@@ -242,3 +242,18 @@ def test_plugins_page_lists_every_message() -> None:
     for rule in all_rules():
         row = f"| {rule.code} | {message_id(rule.code)} | `{rule.symbol}` |"
         assert row in page, rule.code
+
+
+def test_pylint_skips_excluded_files(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text().replace(
+            "[tool.gauntlet]\n", '[tool.gauntlet]\nexclude = ["app/clock_*"]\n'
+        )
+    )
+    result = run_pylint(project, "app/clock_reads.py", "app/inferred.py")
+
+    reported = {path for path, _, _ in gtl_reports(result.stdout)}
+    assert "app/clock_reads.py" not in reported
+    assert "app/inferred.py" in reported
