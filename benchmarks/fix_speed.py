@@ -34,7 +34,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "benchmarks" / ".work"
-TREE = WORK / "stdlib"
+# Not WORK / "stdlib": benchmarks/lint_tree.py deletes and copies that folder
+# again whenever its stamp differs, which made files vanish mid-run here.
+TREE = WORK / "fix-stdlib"
 CONFIG = '[tool.gauntlet]\ntarget-version = "py311"\n'
 SUMMARY = re.compile(
     r"(?P<changed>\d+) files? would change, (?P<fixes>\d+) fixes available, "
@@ -212,6 +214,7 @@ def main() -> None:
     if codemod is None:
         sys.exit(f"cannot read the libcst summary:\n{baselines[-1][1][-2000:]}")
     parsed_by_libcst = int(codemod["succeeded"]) + int(codemod["skipped"])
+    failed_files = re.findall(r"^Failed to codemod (.+)$", baselines[-1][1], re.M)
 
     print(f"files in the tree: {files}")
     walls = ", ".join(f"{timing.wall:.1f}" for timing, _ in runs)
@@ -228,6 +231,8 @@ def main() -> None:
         f"{codemod['total']} files given, {parsed_by_libcst} parsed, "
         f"{codemod['failed']} failed, {changed_by_libcst} files changed"
     )
+    for name in failed_files:
+        print(f"  libcst failed on {Path(name).relative_to(TREE)}")
     print(f"ratio, wall time: {baseline.wall / best.wall:.1f}x")
     print(f"ratio, CPU time: {baseline.cpu / best.cpu:.1f}x")
     print(f"jobs: {args.jobs}")
