@@ -67,34 +67,53 @@ def write_baseline(file: Path, diagnostics: Sequence[Diagnostic]) -> int:
     return len(diagnostics)
 
 
+ENTRY_FIELDS = ("path", "code", "target", "line", "count")
+
+
 def read_baseline(file: Path) -> Counter[Key]:
+    rewrite = f"`gauntlet lint --write-baseline --baseline {file}`"
     try:
         document = json.loads(file.read_text(encoding="utf-8"))
     except OSError as err:
         raise BaselineError(
             f"{file}: cannot read the baseline ({err.strerror}); create it with "
-            "`gauntlet lint --write-baseline`"
+            + rewrite
         ) from err
     except ValueError as err:
         raise BaselineError(
             f"{file}: the baseline is not valid JSON ({err}); recreate it with "
-            "`gauntlet lint --write-baseline`"
+            + rewrite
         ) from err
     if not isinstance(document, dict) or document.get("version") != FORMAT_VERSION:
         raise BaselineError(
             f"{file}: not a version {FORMAT_VERSION} baseline; recreate it with "
-            "`gauntlet lint --write-baseline`"
+            + rewrite
         )
     counts: Counter[Key] = Counter()
-    try:
-        for item in document["findings"]:
-            key = (item["path"], item["code"], item["target"], item["line"])
-            counts[key] += int(item["count"])
-    except (KeyError, TypeError, ValueError) as err:
+    findings = document.get("findings")
+    if not isinstance(findings, list):
         raise BaselineError(
-            f"{file}: a baseline entry is malformed ({err!r}); recreate it with "
-            "`gauntlet lint --write-baseline`"
-        ) from err
+            f"{file}: 'findings' is not a list; recreate it with {rewrite}"
+        )
+    for number, item in enumerate(findings, start=1):
+        missing = [
+            field
+            for field in ENTRY_FIELDS
+            if not isinstance(item, dict) or field not in item
+        ]
+        if missing:
+            raise BaselineError(
+                f"{file}: entry {number} of 'findings' lacks {', '.join(missing)}; "
+                f"recreate the file with {rewrite}"
+            )
+        try:
+            count = int(item["count"])
+        except (TypeError, ValueError) as err:
+            raise BaselineError(
+                f"{file}: entry {number} of 'findings' has count {item['count']!r}, "
+                f"which is not a whole number; recreate the file with {rewrite}"
+            ) from err
+        counts[(item["path"], item["code"], item["target"], item["line"])] += count
     return counts
 
 

@@ -118,14 +118,14 @@ def lint_command(
         click.echo(f"Wrote {count} findings to {baseline}.", err=True)
         report_errors(errors)
         sys.exit(2 if errors else 0)
-    diagnostics = apply_baseline(
-        baseline, diagnostics, explicit=baseline_file is not None
-    )
+    kept = apply_baseline(baseline, diagnostics, explicit=baseline_file is not None)
+    hidden = len(diagnostics) - len(kept)
+    diagnostics = kept
 
     click.echo(RENDERERS[output_format](diagnostics, errors), nl=False)
     if output_format == "text":
         report_errors(errors)
-        summarize(diagnostics, len(result.reports))
+        summarize(diagnostics, len(result.reports), len(errors), hidden)
     sys.exit(result.exit_code(diagnostics))
 
 
@@ -154,16 +154,30 @@ def report_errors(errors: Sequence[SourceError]) -> None:
         click.echo(format_error(error), err=True)
 
 
-def summarize(diagnostics: Sequence[Diagnostic], files: int) -> None:
+def summarize(
+    diagnostics: Sequence[Diagnostic], files: int, errors: int, hidden: int
+) -> None:
+    """Print the closing line: findings, files, and what the baseline hid."""
+    checked = plural(files, "file")
+    if hidden:
+        checked += f"; the baseline hid {plural(hidden, 'finding')}"
+    if errors:
+        problem = plural(errors, "error") + " reported above"
+        found = plural(len(diagnostics), "finding")
+        click.echo(f"Found {found} in {checked}; {problem}.", err=True)
+        return
     if not diagnostics:
-        click.echo(f"All checks passed ({files} files).", err=True)
+        click.echo(f"All checks passed ({checked}).", err=True)
         return
     fixable = sum(1 for d in diagnostics if d.fixable)
-    noun = "finding" if len(diagnostics) == 1 else "findings"
-    message = f"Found {len(diagnostics)} {noun} in {files} files"
+    message = f"Found {plural(len(diagnostics), 'finding')} in {checked}"
     if fixable:
         message += f"; {fixable} marked [*] can be fixed with `gauntlet fix`"
     click.echo(message + ".", err=True)
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 @click.command("rules")

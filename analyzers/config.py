@@ -302,8 +302,20 @@ def check_codes(key: str, codes: Iterable[str], source: str) -> list[str]:
                 "use codes such as 'GTL001' or prefixes such as 'GTL1' "
                 "(`gauntlet rules` lists them)"
             )
+        if not any(rule_code.startswith(normalized) for rule_code in rule_codes()):
+            raise ConfigError(
+                f"{source}: {code!r} in {key!r} matches no rule; "
+                "check the code for a typo (`gauntlet rules` lists them)"
+            )
         checked.append(normalized)
     return checked
+
+
+def rule_codes() -> list[str]:
+    # Imported here: the rule modules import this module.
+    from analyzers.rules import all_rules
+
+    return [rule.code for rule in all_rules()]
 
 
 def read_banned_api(value: object, source: str) -> list[BannedApi]:

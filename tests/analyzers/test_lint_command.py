@@ -124,7 +124,9 @@ def test_baseline_then_only_new_findings_fail(project: Path) -> None:
     written = run_gauntlet("lint", "--no-cache", "--write-baseline", str(project))
     assert written.returncode == 0
     assert (project / ".gauntlet-baseline.json").exists()
-    assert run_gauntlet("lint", "--no-cache", str(project)).returncode == 0
+    clean = run_gauntlet("lint", "--no-cache", str(project))
+    assert clean.returncode == 0
+    assert "the baseline hid 3 findings" in clean.stderr
 
     # Lines moved by an edit above keep matching; a new call fails.
     app = project / "app.py"
@@ -139,7 +141,31 @@ def test_explicit_missing_baseline_exits_two(project: Path) -> None:
         "lint", "--baseline", str(project / "nope.json"), str(project)
     )
     assert result.returncode == 2
-    assert "--write-baseline" in result.stderr
+    assert "--write-baseline --baseline " in result.stderr
+    assert "nope.json" in result.stderr
+
+
+def test_malformed_baseline_entry_named(project: Path) -> None:
+    baseline = project / "base.json"
+    baseline.write_text('{"version": 1, "findings": [{"path": "app.py"}]}')
+    result = run_gauntlet("lint", "--baseline", str(baseline), str(project))
+    assert result.returncode == 2
+    assert "entry 1 of 'findings' lacks code, target, line, count" in result.stderr
+    assert "KeyError" not in result.stderr
+
+
+def test_missing_path_summary(project: Path) -> None:
+    result = run_gauntlet("lint", str(project / "absent.py"))
+    assert result.returncode == 2
+    assert "absent.py: error: does not exist" in result.stderr
+    assert "All checks passed" not in result.stderr
+    assert "1 error reported above" in result.stderr
+
+
+def test_unknown_code_in_select_rejected(project: Path) -> None:
+    result = run_gauntlet("lint", "--select", "GTL999", str(project))
+    assert result.returncode == 2
+    assert "'GTL999' in '--select' matches no rule" in result.stderr
 
 
 def test_cache_reused_on_second_run(project: Path) -> None:
