@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -16,6 +17,9 @@ SCHEMES: dict[str, str] = {
 }
 
 DEFAULT_PORTS = {"postgresql": 5432, "mysql": 3306}
+MAX_PORT = 65535
+# Query parameters that carry a password (libpq and PyMySQL spellings).
+_PASSWORD_PARAMETER = re.compile(r"([?&](?:password|passwd)=)[^&#]*", re.IGNORECASE)
 
 EXAMPLES = (
     "sqlite:///relative/to/project.db, sqlite:////absolute/path.db, "
@@ -51,22 +55,48 @@ class DatabaseURL:
         return f"{self.dialect}://{self.host}:{self.port}/{self.database}"
 
     def redacted(self) -> str:
-        """Return the URL with any password replaced by ``***``."""
-        if self.dialect == "sqlite":
-            return self.raw
-        user = self.user + (":***" if self.password is not None else "")
-        at = f"{user}@" if user else ""
-        return (
-            f"{self.raw.split(':', 1)[0]}://{at}{self.host}:{self.port}/{self.database}"
-        )
+        """Return the URL as written, with any password replaced by ``***``."""
+        return redact_url(self.raw)
+
+
+def redact_url(raw: str) -> str:
+    """Replace the password in ``raw`` by ``***``, also in a malformed URL.
+
+    The user information is everything before the last ``@`` of the part
+    after the scheme, so a password with an unescaped ``@`` or ``/`` is
+    hidden too, but in a URL whose path contains ``@`` more than the
+    password is hidden. A ``password=`` or ``passwd=`` query parameter is
+    hidden as well.
+    """
+    scheme, separator, rest = raw.partition("://")
+    if not separator:
+        # Without "//", the text after "scheme:" may still contain "user:password@".
+        scheme, separator, rest = raw.partition(":")
+        if not separator:
+            scheme, rest = "", raw
+    prefix = scheme + separator
+    rest = _PASSWORD_PARAMETER.sub(r"\1***", rest)
+    if rest.startswith("/"):
+        return prefix + rest  # no host part, so no user information (SQLite)
+    location = re.split(r"[?#]", rest, maxsplit=1)[0]
+    userinfo, at, _ = location.rpartition("@")
+    user, colon, _ = userinfo.partition(":")
+    if not at or not colon:
+        return prefix + rest
+    return f"{prefix}{user}:***{rest[len(userinfo) :]}"
 
 
 def parse_url(raw: str, base: Path) -> DatabaseURL:
     """Parse ``raw``; relative SQLite paths are taken relative to ``base``."""
     scheme, separator, _ = raw.partition("://")
-    if not separator or scheme not in SCHEMES:
+    if not separator:
         raise URLError(
-            f"invalid database URL {raw!r}: unknown scheme {scheme!r}; "
+            f"invalid database URL {redact_url(raw)!r}: '://' is missing after "
+            f"the scheme; use one of {EXAMPLES}"
+        )
+    if scheme not in SCHEMES:
+        raise URLError(
+            f"invalid database URL {redact_url(raw)!r}: unknown scheme {scheme!r}; "
             f"use one of {EXAMPLES}"
         )
     dialect = SCHEMES[scheme]
@@ -79,8 +109,8 @@ def _parse_sqlite(raw: str, base: Path) -> DatabaseURL:
     rest = raw.partition("://")[2]
     if not rest.startswith("/") or rest == "/":
         raise URLError(
-            f"invalid SQLite URL {raw!r}: write sqlite:///file.db (relative to "
-            "the project file) or sqlite:////absolute/file.db"
+            f"invalid SQLite URL {redact_url(raw)!r}: write sqlite:///file.db "
+            "(relative to the project file) or sqlite:////absolute/file.db"
         )
     location = unquote(rest[1:])
     path = Path(location) if location.startswith("/") else base / location
@@ -89,15 +119,12 @@ def _parse_sqlite(raw: str, base: Path) -> DatabaseURL:
 
 def _parse_server(raw: str, dialect: str) -> DatabaseURL:
     parts = urlsplit(raw)
-    try:
-        port = parts.port or DEFAULT_PORTS[dialect]
-    except ValueError as err:
-        raise URLError(f"invalid port in database URL {raw!r}: {err}") from err
+    port = _port(raw, parts.netloc, dialect)
     database = unquote(parts.path.lstrip("/"))
     if not parts.hostname or not database or "/" in database:
         raise URLError(
-            f"invalid database URL {raw!r}: it needs a host and a database "
-            f"name, for example {EXAMPLES}"
+            f"invalid database URL {redact_url(raw)!r}: it needs a host and a "
+            f"database name, for example {EXAMPLES}"
         )
     return DatabaseURL(
         dialect,
@@ -107,4 +134,20 @@ def _parse_server(raw: str, dialect: str) -> DatabaseURL:
         user=unquote(parts.username or ""),
         password=unquote(parts.password) if parts.password is not None else None,
         database=database,
+    )
+
+
+def _port(raw: str, netloc: str, dialect: str) -> int:
+    """Return the port of ``netloc``, or the dialect's default when it has none."""
+    default = DEFAULT_PORTS[dialect]
+    host = netloc.rpartition("@")[2]
+    text = host.rpartition("]")[2].partition(":")[2]  # "]" ends an IPv6 address
+    if not text:
+        return default
+    if text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_PORT:
+        return int(text)
+    raise URLError(
+        f"invalid port {text!r} in database URL {redact_url(raw)!r}: a port is "
+        f"a whole number from 1 to {MAX_PORT}; write one after the host "
+        f"(host:{default}) or leave out ':port' to use the default {default}"
     )

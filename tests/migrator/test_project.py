@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from migrator.cli import cli
+from migrator.urls import redact_url
 from tests.migrator.builders import ProjectBuilder
 
 
@@ -148,7 +149,7 @@ def test_missing_python_step(sqlite_builder: ProjectBuilder) -> None:
         ("sqlserver://db/x", "unknown scheme 'sqlserver'"),
         ("postgresql://127.0.0.1:5432", "needs a host and a database name"),
         ("mysql://127.0.0.1:notaport/x", "invalid port"),
-        ("sqlite:/relative.db", "unknown scheme"),
+        ("sqlite:/relative.db", "'://' is missing after the scheme"),
     ],
 )
 def test_bad_url_names_service(
@@ -175,6 +176,44 @@ def test_password_hidden_in_messages(tmp_path: Path) -> None:
     assert "root:***@127.0.0.1" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("url", "fragment"),
+    [
+        ("postgresql://user:s3cret@127.0.0.1:notaport/db", "invalid port 'notaport'"),
+        ("oracle://user:s3cret@127.0.0.1/db", "unknown scheme 'oracle'"),
+        ("postgresql://user:s3cret@/", "needs a host and a database name"),
+        ("mysql:user:s3cret@127.0.0.1/db", "'://' is missing"),
+    ],
+)
+def test_password_hidden_in_url_errors(
+    sqlite_builder: ProjectBuilder, url: str, fragment: str
+) -> None:
+    sqlite_builder.service("app", url)
+
+    result = CliRunner().invoke(cli, ["--project", str(sqlite_builder.root), "plan"])
+
+    assert result.exit_code == 2
+    assert "s3cret" not in result.output
+    assert "user:***@" in result.stderr
+    assert fragment in result.stderr
+
+
+@pytest.mark.parametrize("port", ["notaport", "0", "70000", "-1"])
+def test_invalid_port_message(sqlite_builder: ProjectBuilder, port: str) -> None:
+    sqlite_builder.service("app", f"postgresql://user:s3cret@127.0.0.1:{port}/db")
+
+    result = apply(sqlite_builder.root)
+
+    assert_rejected(
+        result,
+        sqlite_builder.root,
+        f"invalid port {port!r}",
+        "a whole number from 1 to 65535",
+        "host:5432",
+    )
+    assert "could not be cast" not in result.stderr
+
+
 def test_no_services_defined(tmp_path: Path) -> None:
     (tmp_path / "migrator.toml").write_text("lock_timeout = 3\n")
 
@@ -196,3 +235,24 @@ def test_every_problem_reported(sqlite_builder: ProjectBuilder) -> None:
     result = apply(sqlite_builder.root)
 
     assert_rejected(result, sqlite_builder.root, "'deploy'", "'colour'")
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        (
+            "postgresql://u:s3cret@db.example:5432/app",
+            "postgresql://u:***@db.example:5432/app",
+        ),
+        ("mysql://u:p@ss@127.0.0.1/app", "mysql://u:***@127.0.0.1/app"),
+        (
+            "postgresql://u@127.0.0.1/app?password=s3cret&sslmode=disable",
+            "postgresql://u@127.0.0.1/app?password=***&sslmode=disable",
+        ),
+        ("postgresql://u@127.0.0.1/app", "postgresql://u@127.0.0.1/app"),
+        ("sqlite:///data/a:b@c.db", "sqlite:///data/a:b@c.db"),
+        ("mysql:u:s3cret@127.0.0.1/app", "mysql:u:***@127.0.0.1/app"),
+    ],
+)
+def test_redact_url_cases(url: str, shown: str) -> None:
+    assert redact_url(url) == shown
