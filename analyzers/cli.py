@@ -54,16 +54,23 @@ def load(paths: Sequence[str], config_file: str | None) -> Config:
     help="Report format written to stdout.",
 )
 @click.option(
-    "--select", multiple=True, help="Only these codes or prefixes (comma-separated)."
+    "--select",
+    multiple=True,
+    help="Only these codes or prefixes (comma-separated); replaces 'select' "
+    "from the config.",
 )
 @click.option(
-    "--ignore", multiple=True, help="Skip these codes or prefixes (comma-separated)."
+    "--ignore",
+    multiple=True,
+    help="Skip these codes or prefixes (comma-separated); added to 'ignore' "
+    "from the config.",
 )
 @click.option(
     "--jobs",
     type=click.IntRange(min=1),
     default=None,
-    help="Worker processes for parsing [default: the number of CPUs].",
+    help="Worker processes, used when 200 or more files are checked "
+    "[default: the number of CPUs].",
 )
 @click.option(
     "--no-cache", is_flag=True, help="Neither read nor write .gauntlet_cache/."

@@ -23,8 +23,8 @@ def export(config: Config) -> tuple[str, list[str]]:
     for name, entry in sorted(banned_entries(config).items()):
         if entry.max_args is not None:
             limits.append(
-                f"{name!r}: reported only with at most {entry.max_args} "
-                "arguments; ruff would ban every call, so it is left out"
+                f"{name!r}: {calls_reported(entry.max_args)}; ruff would ban "
+                "every call, so it is left out"
             )
             continue
         lines.append(f"{json.dumps(name)}.msg = {json.dumps(entry.message)}")
@@ -37,7 +37,19 @@ def export(config: Config) -> tuple[str, list[str]]:
             limits.append(f"{name!r}: the replacement {entry.replacement!r}")
     if "naive-datetime" in config.presets:
         limits.append(
-            "the naive-datetime preset; ruff's DTZ rules cover part of it: "
-            'select = ["DTZ"]'
+            "the naive-datetime preset; ruff's DTZ rules cover part of it, "
+            'with extend-select = ["DTZ"] in [tool.ruff.lint]'
+        )
+    if len(lines) > 1:
+        limits.append(
+            "ruff applies this table only with TID251 selected: add "
+            'extend-select = ["TID251"] to [tool.ruff.lint]'
         )
     return "\n".join(lines) + "\n", limits
+
+
+def calls_reported(max_args: int) -> str:
+    if max_args == 0:
+        return "reported only when called without arguments"
+    noun = "argument" if max_args == 1 else "arguments"
+    return f"reported only when called with at most {max_args} {noun}"
