@@ -112,10 +112,10 @@ def recover(runner: Runner, *, resume: bool) -> RolloutReport:
         try:
             _recover(rollout, runner, unfinished, dead, resume=resume, report=report)
         except StepFailed as failure:
-            report.failure = failure
-        if report.failure is None:
+            report.failures.append(failure)
+        if not report.failures:
             _end_dead(rollout, runner, dead)
-        runner.finish_rollout(rollout, "failed" if report.failure else "ok")
+        runner.finish_rollout(rollout, "failed" if report.failures else "ok")
         return report
 
 
@@ -241,10 +241,11 @@ def _resume_dead(
         plan = runner.plan_apply(info.targets, info.phase, state)
         rollout.state = state
         rollout.done = []
-        failure = runner.run_waves(rollout, plan.waves, _apply_one)
+        failures = runner.run_waves(rollout, plan.waves, _apply_one)
         report.applied.extend(rollout.done)
-        if failure is not None:
-            raise failure
+        if failures:
+            report.failures.extend(failures)
+            return
 
 
 def _finish_rollback(

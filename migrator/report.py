@@ -16,7 +16,10 @@ class RolloutReport:
     ``applied`` and ``reverted`` are the keys this run moved in the direction
     it was asked to; ``undone`` are migrations it applied and then rolled
     back after a failure; ``kept`` are migrations left in place after a
-    failure (a half-applied migration and what it depends on).
+    failure (a half-applied migration and what it depends on). ``failures``
+    lists every migration that failed, in the order the workers returned
+    them. Several can fail, because one wave runs on several databases at
+    once.
     """
 
     command: str
@@ -27,9 +30,14 @@ class RolloutReport:
     reverted: list[str] = field(default_factory=list)
     undone: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
-    failure: StepFailed | None = None
+    failures: list[StepFailed] = field(default_factory=list)
     undo_failure: StepFailed | None = None
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def failure(self) -> StepFailed | None:
+        """The first failure, or None when every migration succeeded."""
+        return self.failures[0] if self.failures else None
 
     @property
     def ok(self) -> bool:
@@ -51,6 +59,7 @@ class RolloutReport:
             "undone": self.undone,
             "kept": self.kept,
             "failure": str(self.failure) if self.failure else None,
+            "failures": [str(failure) for failure in self.failures],
             "undo_failure": str(self.undo_failure) if self.undo_failure else None,
             "notes": self.notes,
         }
@@ -62,7 +71,8 @@ class RolloutReport:
                 f"dry run: {len(self.plan.keys)} migrations would run; nothing "
                 "was changed"
             ]
-        if not self.plan and not self.notes:
+        changed = self.applied or self.reverted or self.undone or self.kept
+        if not (self.plan or self.notes or changed or self.failures):
             return ["nothing to do"]
         lines = list(self.notes)
         if self.applied:
@@ -71,18 +81,20 @@ class RolloutReport:
             lines.append(
                 f"rolled back {len(self.reverted)}: {', '.join(self.reverted)}"
             )
-        if self.failure is not None:
-            lines.append(f"failed: {self.failure}")
+        for failure in self.failures:
+            lines.append(f"failed: {failure}")
         if self.undone:
-            lines.append(
-                f"undone after the failure, newest first: {', '.join(self.undone)}"
-            )
+            after = " after the failure" if self.command == "apply" else ""
+            lines.append(f"undone{after}, newest first: {', '.join(self.undone)}")
         elif self.failure is not None:
             lines.append("nothing else to undo")
         if self.kept:
+            them = "them" if len(self.kept) > 1 else "it"
             lines.append(
-                f"kept for inspection: {', '.join(self.kept)}; run `migrator recover` "
-                "to undo them or `migrator recover --resume` to finish"
+                "kept for inspection (partly applied on an engine without "
+                f"transactional DDL, or required by such a migration): "
+                f"{', '.join(self.kept)}; run `migrator recover` to undo {them}, "
+                f"or `migrator recover --resume` to finish {them}"
             )
         if self.undo_failure is not None:
             lines.append(f"the rollback after the failure stopped: {self.undo_failure}")

@@ -158,11 +158,11 @@ class Runner:
                 plan=plan,
                 detail={"targets": list(targets), "phase": phase},
             )
-            report.failure = self.run_waves(rollout, plan.waves, _apply_one)
+            report.failures = self.run_waves(rollout, plan.waves, _apply_one)
             report.applied = list(rollout.done)
-            if report.failure is not None:
+            if report.failures:
                 self._undo_rollout(rollout, report)
-            self.finish_rollout(rollout, "failed" if report.failure else "ok")
+            self.finish_rollout(rollout, "failed" if report.failures else "ok")
             return report
 
     def _reject_drift(self, state: State) -> None:
@@ -259,8 +259,13 @@ class Runner:
         rollout: Rollout,
         waves: Sequence[Sequence[Migration]],
         action: MigrationAction,
-    ) -> StepFailed | None:
-        """Run ``action`` on every migration, wave by wave; return the first failure."""
+    ) -> list[StepFailed]:
+        """Run ``action`` on every migration, wave by wave.
+
+        Returns the failures of the first wave that has any (empty when every
+        migration succeeded). Every failure of that wave is returned, because
+        each database of the wave may hold its own half-applied migration.
+        """
         for number, wave in enumerate(waves, start=1):
             groups: dict[str, list[Migration]] = defaultdict(list)
             for migration in wave:
@@ -272,8 +277,8 @@ class Runner:
             )
             failures = self._run_groups(rollout, list(groups.values()), action)
             if failures:
-                return failures[0]
-        return None
+                return failures
+        return []
 
     def _run_groups(
         self, rollout: Rollout, groups: list[list[Migration]], action: MigrationAction
@@ -312,27 +317,28 @@ class Runner:
     # -- undo after a failure ---------------------------------------------
 
     def _undo_rollout(self, rollout: Rollout, report: RolloutReport) -> None:
-        assert report.failure is not None
-        databases = rollout.databases
-        rows = databases.read_state()
-        failed_key = report.failure.key
+        rows = rollout.databases.read_state()
         kept: set[str] = set()
-        failed = self.graph.migration(failed_key)
-        executor = rollout.executor(failed.service)
-        if (
-            failed.extra.get("idempotent_steps")
-            and not executor.backend.transactional_ddl
-        ):
-            # Expand/contract steps can run again safely, so the failed
-            # migration is undone like the rest, including its failed step,
-            # which may have taken effect with or without a history row.
-            row = rows.get(failed_key) or executor.new_row(failed, FAILED, 0, "up")
-            self._undo_half_applied(rollout, row, report)
-        elif failed_key in rows and rows[failed_key].state == FAILED:
-            # A half-applied migration on a non-transactional engine stays for
-            # a person to inspect; so does what it depends on.
-            ancestors = ancestors_and_self(self.graph, {failed_key}) - {failed_key}
-            kept = {failed_key} | (ancestors & set(rollout.done))
+        for failure in report.failures:
+            failed = self.graph.migration(failure.key)
+            executor = rollout.executor(failed.service)
+            if (
+                failed.extra.get("idempotent_steps")
+                and not executor.backend.transactional_ddl
+            ):
+                # Expand/contract steps can run again safely, so the failed
+                # migration is undone like the rest, including its failed step,
+                # which may have taken effect with or without a history row.
+                if report.undo_failure is None:
+                    row = rows.get(failure.key) or executor.new_row(
+                        failed, FAILED, 0, "up"
+                    )
+                    self._undo_half_applied(rollout, row, report)
+            elif failure.key in rows and rows[failure.key].state == FAILED:
+                # A half-applied migration on a non-transactional engine stays
+                # for a person to inspect, and so does what it depends on.
+                ancestors = ancestors_and_self(self.graph, {failure.key})
+                kept |= {failure.key} | (ancestors & set(rollout.done))
         report.kept = sorted(kept)
         if report.undo_failure is not None:
             return
@@ -386,9 +392,9 @@ class Runner:
             rollout = self.start_rollout(
                 databases, rollout_id, state, command="rollback", plan=plan, detail={}
             )
-            report.failure = self.run_waves(rollout, plan.waves, _revert_one)
+            report.failures = self.run_waves(rollout, plan.waves, _revert_one)
             report.reverted = list(rollout.done)
-            self.finish_rollout(rollout, "failed" if report.failure else "ok")
+            self.finish_rollout(rollout, "failed" if report.failures else "ok")
             return report
 
     def _rollback_plan_or_empty(

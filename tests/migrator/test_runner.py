@@ -213,6 +213,60 @@ def test_failed_service_rolls_back_others(builder: ProjectBuilder) -> None:
     assert any("undone after the failure" in line for line in report.summary())
 
 
+@pytest.mark.mariadb
+def test_every_wave_failure_reported(
+    sqlite_builder: ProjectBuilder, mariadb_url_factory: Callable[[], str]
+) -> None:
+    failing_steps = [
+        ("CREATE TABLE t_first (id INTEGER)", "DROP TABLE t_first"),
+        ("INSERT INTO missing_table VALUES (1)", ""),
+    ]
+    sqlite_builder.migration("app", "a1", failing_steps)
+    sqlite_builder.service("shop", mariadb_url_factory())
+    sqlite_builder.migration("shop", "s1", failing_steps)
+    runner = sqlite_builder.runner()
+
+    report = runner.apply()
+    row = runner.read_state()["shop:s1"]
+    summary = report.summary()
+    output = report.to_json()
+
+    assert sorted(failure.key for failure in report.failures) == ["app:a1", "shop:s1"]
+    assert report.kept == ["shop:s1"]
+    assert row.state == FAILED
+    assert row.completed_steps == 1
+    assert has_table(runner, "shop", "t_first")
+    assert not has_table(runner, "app", "t_first")
+    assert any(line.startswith("failed: app:a1: up step 2") for line in summary)
+    assert any(line.startswith("failed: shop:s1: up step 2") for line in summary)
+    assert any("shop:s1; run `migrator recover`" in line for line in summary)
+    assert output["kept"] == ["shop:s1"]
+    assert len(output["failures"]) == 2
+
+
+@pytest.mark.mariadb
+def test_recover_after_wave_failures(
+    sqlite_builder: ProjectBuilder, mariadb_url_factory: Callable[[], str]
+) -> None:
+    failing_steps = [
+        ("CREATE TABLE t_first (id INTEGER)", "DROP TABLE t_first"),
+        ("INSERT INTO missing_table VALUES (1)", ""),
+    ]
+    sqlite_builder.migration("app", "a1", failing_steps)
+    sqlite_builder.service("shop", mariadb_url_factory())
+    sqlite_builder.migration("shop", "s1", failing_steps)
+    runner = sqlite_builder.runner()
+    runner.apply()
+
+    report = runner.recover()
+
+    assert report.ok
+    assert report.undone == ["shop:s1"]
+    assert report.summary() == ["undone, newest first: shop:s1"]
+    assert runner.read_state() == {}
+    assert not has_table(runner, "shop", "t_first")
+
+
 def test_verify_failure_fails_migration(builder: ProjectBuilder, engine: str) -> None:
     builder.table_migration("app", "one", extra='verify = "SELECT count(*) FROM t_one"')
     runner = builder.runner()
