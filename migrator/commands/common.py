@@ -11,7 +11,12 @@ from typing import Any, TypeVar
 import click
 
 from migrator.errors import MigratorError
-from migrator.project import PROJECT_FILE, Project, load_project
+from migrator.project import (
+    DEFAULT_LOCK_TIMEOUT,
+    PROJECT_FILE,
+    Project,
+    load_project,
+)
 from migrator.runner import Runner
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -33,6 +38,17 @@ def project_option(function: F) -> F:
         default=None,
         metavar="PATH",
         help="The migrator.toml to use, or its folder (default: ./migrator.toml).",
+    )(function)
+
+
+def lock_timeout_option(function: F) -> F:
+    """Add ``--lock-timeout``, which must be greater than 0 like the project key."""
+    return click.option(
+        "--lock-timeout",
+        type=click.FloatRange(min=0, min_open=True),
+        metavar="SECONDS",
+        help="Seconds to wait for each database lock (default: lock_timeout "
+        f"of {PROJECT_FILE}, which defaults to {DEFAULT_LOCK_TIMEOUT:g}).",
     )(function)
 
 

@@ -8,6 +8,7 @@ from migrator.commands.common import (
     echo_json,
     format_option,
     handle_errors,
+    lock_timeout_option,
     make_runner,
     open_project,
     project_option,
@@ -96,13 +97,7 @@ def plan_command(
     help="Run only migrations of this phase (and what they require).",
 )
 @click.option("--dry-run", is_flag=True, help="Print the plan and change nothing.")
-@click.option(
-    "--lock-timeout",
-    type=float,
-    metavar="SECONDS",
-    help="Seconds to wait for each database lock (default: lock_timeout of "
-    "migrator.toml).",
-)
+@lock_timeout_option
 @format_option("text", "json")
 @project_option
 @handle_errors
@@ -147,12 +142,7 @@ def apply_command(
 )
 @click.option("--cascade", is_flag=True, help="Also undo dependents in other services.")
 @click.option("--dry-run", is_flag=True, help="Print the plan and change nothing.")
-@click.option(
-    "--lock-timeout",
-    type=float,
-    metavar="SECONDS",
-    help="Seconds to wait for each database lock.",
-)
+@lock_timeout_option
 @format_option("text", "json")
 @project_option
 @handle_errors
@@ -193,12 +183,7 @@ def rollback_command(
 @click.option(
     "--resume", is_flag=True, help="Finish the interrupted work instead of undoing it."
 )
-@click.option(
-    "--lock-timeout",
-    type=float,
-    metavar="SECONDS",
-    help="Seconds to wait for each database lock.",
-)
+@lock_timeout_option
 @format_option("text", "json")
 @project_option
 @handle_errors

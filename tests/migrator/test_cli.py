@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from migrator.cli import cli
+from tests.migrator.builders import ProjectBuilder
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures" / "migrations"
@@ -248,3 +249,29 @@ def test_rollback_nothing_applied(tmp_path: Path) -> None:
 
     assert result.exit_code == 0
     assert "nothing to do" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["apply", "rollback", "recover"])
+@pytest.mark.parametrize("value", ["0", "-1", "-0.5"])
+def test_lock_timeout_must_be_positive(
+    sqlite_builder: ProjectBuilder, command: str, value: str
+) -> None:
+    sqlite_builder.table_migration("app", "one")
+
+    result = invoke(
+        "--project", str(sqlite_builder.root), command, "--lock-timeout", value
+    )
+
+    assert result.exit_code == 2
+    assert "Invalid value for '--lock-timeout'" in result.stderr
+    assert "x>0" in result.stderr
+    assert not list(sqlite_builder.root.rglob("*.sqlite3"))
+
+
+@pytest.mark.parametrize("command", ["apply", "rollback", "recover"])
+def test_lock_timeout_help_states_default(command: str) -> None:
+    result = invoke(command, "--help")
+    text = " ".join(result.output.split())
+
+    assert result.exit_code == 0
+    assert "default: lock_timeout of migrator.toml, which defaults to 30" in text
