@@ -53,6 +53,8 @@ def discover(
             errors.append(
                 SourceError(path, "does not exist; check the path and try again")
             )
+    # "./src/app.py" reads as "src/app.py", as ruff and flake8 print it.
+    files = [path[2:] if path.startswith("./") else path for path in files]
     return sorted(set(files)), errors
 
 
