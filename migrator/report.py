@@ -68,8 +68,9 @@ class RolloutReport:
         """Return the lines a person reads at the end of the run."""
         if self.dry_run:
             return [
+                *self.notes,
                 f"dry run: {len(self.plan.keys)} migrations would run; nothing "
-                "was changed"
+                "was changed",
             ]
         changed = self.applied or self.reverted or self.undone or self.kept
         if not (self.plan or self.notes or changed or self.failures):

@@ -165,14 +165,19 @@ class Runner:
             self.finish_rollout(rollout, "failed" if report.failures else "ok")
             return report
 
-    def _reject_drift(self, state: State) -> None:
-        drifted = sorted(
+    def _drifted(self, state: State, keys: Sequence[str]) -> list[str]:
+        """Return the ``keys`` whose recorded checksum differs from the file's."""
+        return sorted(
             key
-            for key, row in state.items()
-            if key in self.graph.graph
-            and row.state == APPLIED
-            and row.checksum != self.graph.migration(key).checksum
+            for key in keys
+            if key in state
+            and key in self.graph.graph
+            and state[key].checksum != self.graph.migration(key).checksum
         )
+
+    def _reject_drift(self, state: State) -> None:
+        applied = [key for key, row in state.items() if row.state == APPLIED]
+        drifted = self._drifted(state, applied)
         if drifted:
             raise DriftError(
                 "applied migrations changed since they were applied: "
@@ -372,23 +377,47 @@ class Runner:
     # -- rollback ---------------------------------------------------------
 
     def rollback(
-        self, request: RollbackRequest, *, dry_run: bool = False
+        self,
+        request: RollbackRequest,
+        *,
+        dry_run: bool = False,
+        allow_drift: bool = False,
     ) -> RolloutReport:
-        """Undo what ``request`` selects; dependents first."""
+        """Undo what ``request`` selects; dependents first.
+
+        Unless ``allow_drift``, raises DriftError when a migration to undo
+        changed since it was applied, because the down steps in an edited
+        file may not undo what the recorded version applied. A dry run
+        reports the drift in a note instead.
+        """
         rollout_id = uuid.uuid4().hex
         if dry_run:
-            return RolloutReport(
+            state = self.read_state()
+            report = RolloutReport(
                 "rollback",
                 rollout_id,
-                self._rollback_plan_or_empty(request),
+                self._rollback_plan_or_empty(request, state),
                 dry_run=True,
             )
+            drifted = self._drifted(state, report.plan.keys)
+            if drifted and not allow_drift:
+                report.notes.append(_rollback_drift_message(drifted, dry_run=True))
+            return report
         with self.databases(read_only=False) as databases:
             state = databases.read_state()
             plan = self._rollback_plan_or_empty(request, state)
             report = RolloutReport("rollback", rollout_id, plan)
             if not plan:
                 return report
+            drifted = self._drifted(state, plan.keys)
+            if drifted and not allow_drift:
+                raise DriftError(_rollback_drift_message(drifted, dry_run=False))
+            if drifted:
+                logger.warning(
+                    "rolling back drifted migrations with their edited down "
+                    "steps (--allow-drift): %s",
+                    ", ".join(drifted),
+                )
             rollout = self.start_rollout(
                 databases, rollout_id, state, command="rollback", plan=plan, detail={}
             )
@@ -418,6 +447,18 @@ class Runner:
         from migrator.recovery import recover
 
         return recover(self, resume=resume)
+
+
+def _rollback_drift_message(drifted: Sequence[str], *, dry_run: bool) -> str:
+    files = "files" if len(drifted) > 1 else "file"
+    outcome = "the rollback would be rejected" if dry_run else "rollback rejected"
+    return (
+        f"{outcome}: the {files} of {', '.join(drifted)} changed since "
+        "the migration was applied, so the down steps in the file may not undo "
+        "what was applied. Restore the original file, or check the down steps "
+        "and accept the file with `migrator repair --only ID`, or run the down "
+        "steps as they are now with `migrator rollback --allow-drift`"
+    )
 
 
 def _apply_one(rollout: Rollout, executor: Executor, migration: Migration) -> None:

@@ -141,6 +141,12 @@ def apply_command(
     help="Reject the plan if anything else depends on what it undoes.",
 )
 @click.option("--cascade", is_flag=True, help="Also undo dependents in other services.")
+@click.option(
+    "--allow-drift",
+    is_flag=True,
+    help="Undo migrations whose files changed since they were applied, with "
+    "the down steps the files contain now.",
+)
 @click.option("--dry-run", is_flag=True, help="Print the plan and change nothing.")
 @lock_timeout_option
 @format_option("text", "json")
@@ -154,6 +160,7 @@ def rollback_command(
     service: str | None,
     no_cascade: bool,
     cascade: bool,
+    allow_drift: bool,
     dry_run: bool,
     lock_timeout: float | None,
     output_format: str,
@@ -162,8 +169,9 @@ def rollback_command(
     """Undo MIGRATION, or everything after --to, or the newest migration.
 
     Dependents in the same service are undone first and listed; dependents
-    in other services need --cascade. Irreversible migrations stop the
-    plan before anything runs.
+    in other services need --cascade. Irreversible migrations, and
+    migrations whose files changed since they were applied (unless
+    --allow-drift), stop the plan before anything runs.
     """
     if no_cascade and cascade:
         raise click.UsageError("--cascade and --no-cascade exclude each other")
@@ -176,7 +184,8 @@ def rollback_command(
         migration=migration, to=to, branch=branch, service=service, cascade=mode
     )
     runner = make_runner(open_project(project), lock_timeout)
-    emit_report(runner.rollback(request, dry_run=dry_run), output_format)
+    report = runner.rollback(request, dry_run=dry_run, allow_drift=allow_drift)
+    emit_report(report, output_format)
 
 
 @click.command("recover")

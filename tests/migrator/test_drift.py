@@ -6,7 +6,8 @@ from click.testing import CliRunner
 
 from migrator.cli import cli
 from migrator.errors import DriftError
-from tests.migrator.builders import ProjectBuilder
+from migrator.rollback_plan import RollbackRequest
+from tests.migrator.builders import ProjectBuilder, has_table
 
 
 def applied_project(builder: ProjectBuilder) -> list:  # type: ignore[type-arg]
@@ -83,3 +84,53 @@ def test_status_marks_drift(sqlite_builder: ProjectBuilder) -> None:
 
     assert result.exit_code == 1
     assert '"drifted": [\n        "two"\n      ]' in result.stdout
+
+
+def test_rollback_rejects_drift(sqlite_builder: ProjectBuilder) -> None:
+    paths = applied_project(sqlite_builder)
+    paths[1].write_text(paths[1].read_text().replace("DROP TABLE", "DROP VIEW"))
+
+    result = invoke(sqlite_builder, "rollback", "--to", "base")
+    runner = sqlite_builder.runner()
+
+    assert result.exit_code == 1
+    assert "rollback rejected: the file of app:two changed" in result.stderr
+    assert "migrator repair --only ID" in result.stderr
+    assert "--allow-drift" in result.stderr
+    assert sorted(runner.read_state()) == ["app:one", "app:three", "app:two"]
+    assert has_table(runner, "app", "t_three")
+
+
+def test_rollback_allow_drift_runs(sqlite_builder: ProjectBuilder) -> None:
+    paths = applied_project(sqlite_builder)
+    paths[1].write_text(paths[1].read_text() + "# edited\n")
+
+    result = invoke(sqlite_builder, "rollback", "--to", "base", "--allow-drift")
+    runner = sqlite_builder.runner()
+
+    assert result.exit_code == 0, result.output
+    assert "rolled back 3" in result.stdout
+    assert runner.read_state() == {}
+    assert not has_table(runner, "app", "t_two")
+
+
+def test_rollback_ignores_drift_elsewhere(sqlite_builder: ProjectBuilder) -> None:
+    paths = applied_project(sqlite_builder)
+    paths[0].write_text(paths[0].read_text() + "# edited\n")
+
+    report = sqlite_builder.runner().rollback(RollbackRequest(migration="three"))
+
+    assert report.ok
+    assert report.reverted == ["app:three"]
+
+
+def test_rollback_dry_run_notes_drift(sqlite_builder: ProjectBuilder) -> None:
+    paths = applied_project(sqlite_builder)
+    paths[2].write_text(paths[2].read_text() + "# edited\n")
+
+    result = invoke(sqlite_builder, "rollback", "--dry-run")
+
+    assert result.exit_code == 0
+    assert "the rollback would be rejected: the file of app:three" in result.stdout
+    assert "nothing was changed" in result.stdout
+    assert "app:three" in sqlite_builder.runner().read_state()
