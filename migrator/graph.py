@@ -107,9 +107,13 @@ def build_graph(
 
     Rejected: duplicate ids within a service, references to migrations that
     do not exist, self-loops and cycles (each named, and each cycle that uses
-    a ``requires`` edge is reported as such).
+    a ``requires`` edge is reported as such). Duplicate ids are reported
+    alone, because the edges of two files that share an id meet in one node
+    and can form a cycle that neither file has.
     """
     problems = _duplicate_problems(migrations)
+    if problems:
+        raise GraphError(problems)
     nodes = {migration.key: migration for migration in migrations}
     edges: dict[tuple[str, str], set[str]] = {}
     for migration in migrations:

@@ -87,6 +87,19 @@ def test_duplicate_id_named(sqlite_builder: ProjectBuilder) -> None:
     assert "0001_a1.toml and" in str(caught.value)
 
 
+def test_duplicate_id_reported_alone(sqlite_builder: ProjectBuilder) -> None:
+    sqlite_builder.migration("orders", "0001_orders", parent=[])
+    sqlite_builder.migration("orders", "0002_order_totals")
+    sqlite_builder.migration("orders", "0001_orders")
+
+    with pytest.raises(GraphError) as caught:
+        sqlite_builder.load()
+
+    assert len(caught.value.problems) == 1
+    assert "duplicate migration id 'orders:0001_orders'" in caught.value.problems[0]
+    assert "cycle" not in str(caught.value)
+
+
 def test_two_heads_need_target(sqlite_builder: ProjectBuilder) -> None:
     sqlite_builder.migration("app", "base", parent=[])
     sqlite_builder.migration("app", "left", parent="base")
