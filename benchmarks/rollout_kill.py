@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
+import re
 import signal
 import sys
 import tempfile
@@ -34,6 +36,27 @@ sys.path.insert(0, str(ROOT))
 from tests.migrator.zd_databases import server_available  # noqa: E402
 from tests.migrator.zd_kill import kill_scenario, kill_trial, spread  # noqa: E402
 
+# Problem texts written by tests.migrator.zd_journal.Replay.
+LOST = re.compile(r"up steps (\d+)\.\.(\d+) lost")
+TWICE = re.compile(r"up step \d+ ran twice")
+DOWN_OUT_OF_ORDER = re.compile(r"down step \d+ ran with \d+ steps applied")
+
+
+def count_steps(problems: list[str]) -> dict[str, int]:
+    """Count lost steps, steps run twice and misplaced undos in problem texts."""
+    lost = sum(
+        int(match[2]) - int(match[1]) + 1
+        for text in problems
+        for match in LOST.finditer(text)
+    )
+    twice = sum(len(TWICE.findall(text)) for text in problems)
+    misplaced = sum(len(DOWN_OUT_OF_ORDER.findall(text)) for text in problems)
+    return {
+        "steps_lost": lost,
+        "steps_run_twice": twice,
+        "down_steps_out_of_order": misplaced,
+    }
+
 
 def run_engine(engine: str, points: int, extra_steps: int) -> dict[str, Any]:
     started = time.perf_counter()
@@ -47,6 +70,7 @@ def run_engine(engine: str, points: int, extra_steps: int) -> dict[str, Any]:
             outcomes.append(kill_trial(scenario, point, finish=False))
             print(f"{engine}: kill point {number}/{len(chosen)}", file=sys.stderr)
     failures = [o for o in outcomes if o.problems or not o.killed]
+    counts = count_steps([text for o in outcomes for text in o.problems])
     return {
         "engine": engine,
         "checkpoints_in_apply": scenario.checkpoints,
@@ -54,7 +78,9 @@ def run_engine(engine: str, points: int, extra_steps: int) -> dict[str, Any]:
         "kill_points_tried": len(outcomes),
         "killed": sum(o.killed for o in outcomes),
         "recovered_to": dict(Counter(o.recovered_to for o in outcomes)),
+        "trials_passed": len(outcomes) - len(failures),
         "trials_with_problems": len(failures),
+        **counts,
         "problems": [f"point {o.point}: {o.problems}" for o in failures][:10],
         "seconds": round(time.perf_counter() - started, 1),
     }
@@ -82,6 +108,7 @@ def main() -> int:
     # Exit through SystemExit on SIGTERM, so the temporary databases are
     # dropped by their context managers.
     signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
+    load_before = os.getloadavg()
     runs = []
     for engine in arguments.engines:
         if engine != "sqlite" and not server_available(engine):
@@ -93,8 +120,11 @@ def main() -> int:
     record: dict[str, Any] = {
         "machine": platform.platform(),
         "python": sys.version.split()[0],
+        "load_average_start": [round(value, 2) for value in load_before],
+        "load_average_end": [round(value, 2) for value in os.getloadavg()],
         "runs": runs,
     }
+    print(json.dumps({key: record[key] for key in record if key != "runs"}))
     arguments.output.parent.mkdir(parents=True, exist_ok=True)
     arguments.output.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     return 1 if any(run["trials_with_problems"] for run in runs) else 0

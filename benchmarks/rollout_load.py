@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import re
 import signal
@@ -100,6 +101,7 @@ def main() -> int:
     # Exit through SystemExit on SIGTERM, so the temporary databases are
     # dropped by their context managers.
     signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
+    load_before = os.getloadavg()
     runs = []
     for engine in ("postgresql", "mariadb"):
         if not server_available(engine):
@@ -109,8 +111,14 @@ def main() -> int:
             run = run_one(engine, mode, arguments.rows, arguments.batch_size)
             runs.append(run)
             print(json.dumps(run))
-    record = {"machine": platform.platform(), "python": sys.version.split()[0]}
-    record["runs"] = runs  # type: ignore[assignment]
+    record: dict[str, Any] = {
+        "machine": platform.platform(),
+        "python": sys.version.split()[0],
+        "load_average_start": [round(value, 2) for value in load_before],
+        "load_average_end": [round(value, 2) for value in os.getloadavg()],
+    }
+    print(json.dumps(record))
+    record["runs"] = runs
     arguments.output.parent.mkdir(parents=True, exist_ok=True)
     arguments.output.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     failed = any(
