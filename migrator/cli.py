@@ -33,15 +33,19 @@ from migrator.commands.scaffold import init_command
 )
 @click.option("-q", "--quiet", is_flag=True, help="Do not show progress on stderr.")
 @click.option(
-    "-v", "--verbose", count=True, help="Log more detail to stderr (repeat for debug)."
+    "-v",
+    "--verbose",
+    count=True,
+    help="Log more detail to stderr: -v for info messages, -vv for debug.",
 )
 @click.pass_context
 def cli(context: click.Context, project: str | None, quiet: bool, verbose: int) -> None:
     """Plan and run reversible migrations across services and databases.
 
-    Exit codes: 0 success or nothing to do, 1 a failed rollout, check or
-    lock timeout, 2 bad input (project files, targets, rejected plans,
-    unreachable databases).
+    Exit codes: 0 means success or nothing to do. 1 means a rollout failed,
+    a lock was not free within the lock timeout, or a command found drift
+    or a failed migration. 2 means bad input: project or migration files,
+    targets, rejected plans, unreachable databases or rejected credentials.
     """
     from gauntlet.cli import configure_logging
 

@@ -19,12 +19,18 @@ from migrator.manual import repair
     "only",
     required=True,
     metavar="ID",
-    help="The one migration whose recorded checksum to replace.",
+    help="The migration (service:id, or an id that one service has) whose "
+    "recorded checksum is replaced.",
 )
 @project_option
 @handle_errors
 def repair_command(only: str, project: str | None) -> None:
-    """Accept the current file of one drifted migration."""
+    """Record the current checksum of one drifted migration.
+
+    Run it after checking that the edited file still describes what was
+    applied, because apply and rollback then trust the file again.
+    `migrator check` lists drifted migrations.
+    """
     runner = make_runner(open_project(project))
     fixed = repair(runner, only)
     if fixed is None:
@@ -43,8 +49,9 @@ def repair_command(only: str, project: str | None) -> None:
 def mark_applied_command(migration: str, project: str | None) -> None:
     """Record MIGRATION as applied without running it.
 
-    For a migration a person finished by hand after a failure; its
-    requirements must be applied.
+    Use it for a migration that a person finished by hand after a failure.
+    MIGRATION is service:id, or an id that one service has. Every
+    migration it requires must already be applied.
     """
     runner = make_runner(open_project(project))
     key = runner.mark_applied(migration)

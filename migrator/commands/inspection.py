@@ -22,9 +22,11 @@ from migrator.status import project_status, render_status
 @project_option
 @handle_errors
 def status_command(output_format: str, project: str | None) -> None:
-    """Show, per service, what is applied, pending, failed and drifted.
+    """Show what is applied, pending, failed and drifted.
 
-    Exits 1 when a migration is failed or drifted.
+    Lists each service with its database (password shown as ***) and its
+    migrations by state, and history rows whose migration file no longer
+    exists. Exits 1 when a migration is failed or drifted.
     """
     loaded = open_project(project)
     state = make_runner(loaded).read_state()
@@ -43,7 +45,11 @@ def status_command(output_format: str, project: str | None) -> None:
 @project_option
 @handle_errors
 def graph_command(output_format: str, project: str | None) -> None:
-    """Write the migration graph to stdout (svg needs graphviz `dot`)."""
+    """Write the migration graph to stdout.
+
+    dot and mermaid are text. svg runs the graphviz `dot` program, which
+    must be installed.
+    """
     loaded = open_project(project)
     if output_format == "mermaid":
         click.echo(to_mermaid(loaded.graph), nl=False)
@@ -58,9 +64,12 @@ def graph_command(output_format: str, project: str | None) -> None:
 @project_option
 @handle_errors
 def check_command(output_format: str, project: str | None) -> None:
-    """List every applied migration whose file changed since (exit 1 if any).
+    """List applied migrations whose files have changed.
 
-    Line-ending changes (CRLF against LF) do not count.
+    Compares the checksum recorded when each migration was applied with
+    the checksum of its file now. Line-ending changes (CRLF against LF) do
+    not count. Exits 1 when any migration changed: restore its file, or
+    accept the new text with `migrator repair --only ID`.
     """
     loaded = open_project(project)
     drifted = find_drift(loaded.graph, make_runner(loaded).read_state())

@@ -112,8 +112,12 @@ def apply_command(
 ) -> None:
     """Apply pending migrations up to TARGET (default: every head).
 
-    Progress goes to stderr. If a migration fails, every migration this
-    run applied is rolled back, newest first, and the exit code is 1.
+    A TARGET is service:id, a bare id, or a service name (its head).
+    Progress goes to stderr. The run is rejected when an applied
+    migration's file changed (see `migrator check`). If a migration fails,
+    every migration this run applied is rolled back, newest first, and the
+    exit code is 1. A migration left partly applied on MariaDB/MySQL is
+    kept, and the report names `migrator recover`.
     """
     runner = make_runner(open_project(project), lock_timeout)
     emit_report(runner.apply(targets, phase=phase, dry_run=dry_run), output_format)
@@ -166,7 +170,7 @@ def rollback_command(
     output_format: str,
     project: str | None,
 ) -> None:
-    """Undo MIGRATION, or everything after --to, or the newest migration.
+    """Undo MIGRATION, all after --to, or the newest migration.
 
     Dependents in the same service are undone first and listed; dependents
     in other services need --cascade. Irreversible migrations, and
@@ -199,12 +203,13 @@ def rollback_command(
 def recover_command(
     resume: bool, lock_timeout: float | None, output_format: str, project: str | None
 ) -> None:
-    """Undo (default) or finish what a killed or failed run left behind.
+    """Undo or finish what a killed or failed run left behind.
 
-    Reads the journal of every database: unfinished migrations lose their
-    applied steps (or, with --resume, go on from the next step), and the
-    migrations of a dead rollout are rolled back (or, with --resume, the
-    rollout is run to its end).
+    Reads the journal of every database. By default, unfinished migrations
+    lose their applied steps and the migrations of a dead rollout are
+    rolled back. With --resume, unfinished migrations go on from the next
+    step and a dead rollout is run to its end. An interrupted rollback is
+    always finished.
     """
     runner = make_runner(open_project(project), lock_timeout)
     emit_report(runner.recover(resume=resume), output_format)

@@ -57,7 +57,8 @@ def init_command(directory: Path) -> None:
     """Write a small runnable example project into DIRECTORY.
 
     Three services (accounts, catalog, orders) on SQLite, with cross-service
-    requires and expand, migrate and contract phases.
+    requires and expand, migrate and contract phases. DIRECTORY must not
+    exist or must be empty.
     """
     write_example(directory)
     click.echo(f"wrote an example project to {directory}")

@@ -275,3 +275,34 @@ def test_lock_timeout_help_states_default(command: str) -> None:
 
     assert result.exit_code == 0
     assert "default: lock_timeout of migrator.toml, which defaults to 30" in text
+
+
+def test_command_list_not_truncated() -> None:
+    result = invoke("--help")
+    commands = result.output.split("Commands:", 1)[1]
+
+    assert result.exit_code == 0
+    for line in commands.splitlines():
+        assert not line.endswith("..."), line
+    for name in cli.commands:
+        assert f"  {name} " in commands
+
+
+@pytest.mark.parametrize("command", sorted(cli.commands))
+def test_command_help_sentences_complete(command: str) -> None:
+    result = invoke(command, "--help")
+    text = " ".join(result.output.split())
+
+    assert result.exit_code == 0
+    assert "since (" not in text
+    assert "since." not in text
+    assert text.count("(") == text.count(")")
+
+
+def test_check_help_says_what_changed() -> None:
+    result = invoke("check", "--help")
+    text = " ".join(result.output.split())
+
+    assert "List applied migrations whose files have changed." in text
+    assert "Exits 1 when any migration changed" in text
+    assert "migrator repair --only ID" in text
