@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from migrator import history
 from migrator.errors import PlanError
+from migrator.plural import inflect
 from migrator.state import APPLIED, HistoryRow, State
 
 if TYPE_CHECKING:
@@ -51,9 +52,13 @@ def mark_applied(runner: Runner, name: str) -> str:
             if parent not in state or state[parent].state != APPLIED
         )
         if missing:
+            which = inflect(
+                len(missing),
+                "which is not applied; apply or mark it first",
+                "which are not applied; apply or mark those first",
+            )
             raise PlanError(
-                f"cannot mark {key} applied: it requires {', '.join(missing)}, "
-                "which are not applied; apply or mark those first"
+                f"cannot mark {key} applied: it requires {', '.join(missing)}, {which}"
             )
         now = history.timestamp()
         row = HistoryRow(

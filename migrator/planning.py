@@ -20,6 +20,7 @@ from typing import Any
 from migrator.errors import BlockedByFailure, PlanError
 from migrator.graph import MigrationGraph, topological_order
 from migrator.model import Migration, short_names, split_key
+from migrator.plural import counted, inflect
 from migrator.state import State
 
 
@@ -161,10 +162,14 @@ def _reject_unfinished(state: State, keys: set[str]) -> None:
         row = state[key]
         lines.append(
             f"  {key}: {row.state} ({row.direction}) with {row.completed_steps} "
-            f"of {row.total_steps} steps applied, by runner {row.runner_id}"
+            f"of {counted(row.total_steps, 'step')} applied, by runner "
+            f"{row.runner_id}"
         )
+    recorded = inflect(
+        len(unfinished), "a migration is recorded", "migrations are recorded"
+    )
     raise BlockedByFailure(
-        "migrations are recorded as failed or interrupted:\n"
+        f"{recorded} as failed or interrupted:\n"
         + "\n".join(lines)
         + "\nInspect the database, then run `migrator recover --resume` to go on from "
         f"the next step, `migrator rollback {unfinished[0]}` to undo the applied "

@@ -22,6 +22,7 @@ from migrator.databases import Databases
 from migrator.errors import StepFailed
 from migrator.history import JournalEntry
 from migrator.planning import Plan
+from migrator.plural import counted
 from migrator.report import RolloutReport
 from migrator.state import APPLIED, HistoryRow, State
 
@@ -173,9 +174,8 @@ def _finish_unfinished(
             )
             report.applied.append(row.key)
         else:
-            runner.progress(
-                f"  undoing the {row.completed_steps} applied steps of {row.key}"
-            )
+            steps = counted(row.completed_steps, "applied step")
+            runner.progress(f"  undoing {steps} of {row.key}")
             executor.revert(migration, row, uncertain_step=step)
             report.undone.append(row.key)
 

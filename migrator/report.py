@@ -7,6 +7,7 @@ from typing import Any
 
 from migrator.errors import StepFailed
 from migrator.planning import Plan
+from migrator.plural import counted, inflect
 
 
 @dataclass
@@ -67,11 +68,8 @@ class RolloutReport:
     def summary(self) -> list[str]:
         """Return the lines a person reads at the end of the run."""
         if self.dry_run:
-            return [
-                *self.notes,
-                f"dry run: {len(self.plan.keys)} migrations would run; nothing "
-                "was changed",
-            ]
+            count = counted(len(self.plan.keys), "migration")
+            return [*self.notes, f"dry run: {count} would run; nothing was changed"]
         changed = self.applied or self.reverted or self.undone or self.kept
         if not (self.plan or self.notes or changed or self.failures):
             return ["nothing to do"]
@@ -90,7 +88,7 @@ class RolloutReport:
         elif self.failure is not None:
             lines.append("nothing else to undo")
         if self.kept:
-            them = "them" if len(self.kept) > 1 else "it"
+            them = inflect(len(self.kept), "it", "them")
             lines.append(
                 "kept for inspection (partly applied on an engine without "
                 f"transactional DDL, or required by such a migration): "

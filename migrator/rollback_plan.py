@@ -13,6 +13,7 @@ from migrator.planning import (
     descendants_and_self,
     order_waves,
 )
+from migrator.plural import inflect
 from migrator.state import State
 
 # How far a rollback may reach beyond what was asked for.
@@ -108,18 +109,23 @@ def _check_cascade(extra: set[str], selected: set[str], cascade: str) -> None:
     if not extra:
         return
     names = ", ".join(sorted(extra))
+    depend = inflect(len(extra), "depends", "depend")
+    them = inflect(len(extra), "it", "them")
     if cascade == CASCADE_NONE:
         raise PlanError(
-            f"rollback rejected (--no-cascade): {names} depend on migrations it "
-            "would undo; roll them back first, or drop --no-cascade to include them"
+            f"rollback rejected (--no-cascade): {names} {depend} on migrations "
+            f"the rollback would undo; roll {them} back first, or drop "
+            f"--no-cascade to include {them}"
         )
     own_services = {split_key(key)[0] for key in selected}
     foreign = sorted(key for key in extra if split_key(key)[0] not in own_services)
     if foreign and cascade != CASCADE_ALL:
+        depend = inflect(len(foreign), "depends", "depend")
+        them = inflect(len(foreign), "it", "them")
         raise PlanError(
-            f"rollback rejected: {', '.join(foreign)} in another service depend "
-            "on migrations it would undo; roll those back first, or pass "
-            "--cascade to undo them too"
+            f"rollback rejected: {', '.join(foreign)} in another service "
+            f"{depend} on migrations the rollback would undo; roll {them} back "
+            f"first, or pass --cascade to undo {them} too"
         )
 
 

@@ -30,6 +30,7 @@ from migrator.executor import Executor, RunContext
 from migrator.history import JournalEntry
 from migrator.model import Migration
 from migrator.planning import Plan, ancestors_and_self, plan_apply
+from migrator.plural import counted, inflect
 from migrator.project import Project
 from migrator.report import RolloutReport
 from migrator.rollback_plan import RollbackRequest, plan_rollback
@@ -179,11 +180,16 @@ class Runner:
         applied = [key for key, row in state.items() if row.state == APPLIED]
         drifted = self._drifted(state, applied)
         if drifted:
+            changed = inflect(
+                len(drifted),
+                "an applied migration changed since it was applied",
+                "applied migrations changed since they were applied",
+            )
+            files = inflect(len(drifted), "file", "files")
             raise DriftError(
-                "applied migrations changed since they were applied: "
-                f"{', '.join(drifted)}; "
-                "run `migrator check` to see them, restore the files, or accept the "
-                "new text with `migrator repair --only ID`"
+                f"{changed}: {', '.join(drifted)}; run `migrator check` to see "
+                f"the changes, restore the {files}, or accept the new text with "
+                "`migrator repair --only ID`"
             )
 
     def start_rollout(
@@ -220,10 +226,9 @@ class Runner:
                     detail=text,
                 ),
             )
-        self.progress(
-            f"{command}: {len(plan.keys)} migrations in {len(plan.waves)} waves "
-            f"(rollout {rollout_id[:8]})"
-        )
+        migrations = counted(len(plan.keys), "migration")
+        waves = counted(len(plan.waves), "wave")
+        self.progress(f"{command}: {migrations} in {waves} (rollout {rollout_id[:8]})")
         return rollout
 
     def _supersede_dead_rollouts(self, rollout: Rollout) -> None:
@@ -450,14 +455,21 @@ class Runner:
 
 
 def _rollback_drift_message(drifted: Sequence[str], *, dry_run: bool) -> str:
-    files = "files" if len(drifted) > 1 else "file"
     outcome = "the rollback would be rejected" if dry_run else "rollback rejected"
+    if len(drifted) == 1:
+        changed = f"the file of {drifted[0]} changed since the migration was applied"
+        file, original = "the file", "the original file"
+    else:
+        changed = (
+            f"the files of {', '.join(drifted)} changed since the migrations "
+            "were applied"
+        )
+        file, original = "the files", "the original files"
     return (
-        f"{outcome}: the {files} of {', '.join(drifted)} changed since "
-        "the migration was applied, so the down steps in the file may not undo "
-        "what was applied. Restore the original file, or check the down steps "
-        "and accept the file with `migrator repair --only ID`, or run the down "
-        "steps as they are now with `migrator rollback --allow-drift`"
+        f"{outcome}: {changed}, so the down steps in {file} may not undo what "
+        f"was applied. Restore {original}, or check the down steps and accept "
+        f"{file} with `migrator repair --only ID`, or run the down steps as "
+        "they are now with `migrator rollback --allow-drift`"
     )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from migrator.manual import find_drift
 from migrator.model import short_names, split_key
+from migrator.plural import counted, inflect
 from migrator.project import Project
 from migrator.state import State
 
@@ -89,13 +90,15 @@ def render_status(statuses: list[ServiceStatus]) -> list[str]:
             lines.append(
                 f"  FAILED: {failed['id']} {failed['state']} "
                 f"({failed['direction']}), {failed['completed_steps']} of "
-                f"{failed['total_steps']} steps applied"
+                f"{counted(int(failed['total_steps']), 'step')} applied"
             )
         if status.drifted:
-            lines.append(
-                f"  DRIFTED: {', '.join(status.drifted)} (file changed since it "
-                "was applied)"
+            changed = inflect(
+                len(status.drifted),
+                "file changed since it was applied",
+                "files changed since they were applied",
             )
+            lines.append(f"  DRIFTED: {', '.join(status.drifted)} ({changed})")
         if status.unknown:
             lines.append(f"  in history without a file: {', '.join(status.unknown)}")
     return lines

@@ -14,6 +14,7 @@ from migrator.commands.common import (
 )
 from migrator.export import to_dot, to_mermaid, to_svg
 from migrator.manual import find_drift
+from migrator.plural import counted, inflect
 from migrator.status import project_status, render_status
 
 
@@ -90,14 +91,22 @@ def check_command(output_format: str, project: str | None) -> None:
     elif not drifted:
         click.echo("no drift: every applied migration matches its file")
     else:
-        click.echo(
-            f"{len(drifted)} applied migrations changed since they were applied:"
+        changed = inflect(
+            len(drifted),
+            "changed since it was applied",
+            "changed since they were applied",
         )
+        click.echo(f"{counted(len(drifted), 'applied migration')} {changed}:")
         for drift in drifted:
             click.echo(
                 f"  {drift.key} ({drift.path}): recorded {drift.recorded[:12]}, "
                 f"file {drift.current[:12]}"
             )
-        click.echo("Restore the files, or accept one with `migrator repair --only ID`.")
+        restore = inflect(
+            len(drifted),
+            "Restore the file, or accept it",
+            "Restore the files, or accept each one",
+        )
+        click.echo(f"{restore} with `migrator repair --only ID`.")
     if drifted:
         raise SystemExit(1)

@@ -15,6 +15,7 @@ from migrator.commands.common import (
 )
 from migrator.model import PHASES
 from migrator.planning import Plan
+from migrator.plural import counted, inflect
 from migrator.report import RolloutReport
 from migrator.rollback_plan import (
     CASCADE_ALL,
@@ -30,12 +31,14 @@ def render_plan(plan: Plan) -> list[str]:
         return ["nothing to do"]
     lines = []
     if plan.cascaded:
+        depend = inflect(len(plan.cascaded), "it depends", "they depend")
         lines.append(
-            "also rolled back, because they depend on what is rolled back: "
+            f"also rolled back, because {depend} on what is rolled back: "
             f"{', '.join(plan.cascaded)}"
         )
     verb = "apply" if plan.direction == "up" else "roll back"
-    lines.append(f"{verb} {len(plan.keys)} migrations in {len(plan.waves)} waves:")
+    migrations = counted(len(plan.keys), "migration")
+    lines.append(f"{verb} {migrations} in {counted(len(plan.waves), 'wave')}:")
     for number, wave in enumerate(plan.waves, start=1):
         services: dict[str, list[str]] = {}
         for migration in wave:

@@ -77,7 +77,7 @@ def test_cascade_listed_before_running(sqlite_builder: ProjectBuilder) -> None:
     assert result.exit_code == 0
     first_line = result.stdout.splitlines()[0]
     assert "app:d2" in first_line
-    assert "depend on" in first_line
+    assert "it depends on" in first_line
 
 
 def test_no_cascade_names_dependent(sqlite_builder: ProjectBuilder) -> None:

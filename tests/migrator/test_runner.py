@@ -255,12 +255,14 @@ def test_recover_after_wave_failures(
     sqlite_builder.migration("app", "a1", failing_steps)
     sqlite_builder.service("shop", mariadb_url_factory())
     sqlite_builder.migration("shop", "s1", failing_steps)
-    runner = sqlite_builder.runner()
+    progress: list[str] = []
+    runner = sqlite_builder.runner(progress=progress.append)
     runner.apply()
 
     report = runner.recover()
 
     assert report.ok
+    assert "  undoing 1 applied step of shop:s1" in progress
     assert report.undone == ["shop:s1"]
     assert report.summary() == ["undone, newest first: shop:s1"]
     assert runner.read_state() == {}
