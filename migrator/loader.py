@@ -14,8 +14,9 @@ A TOML migration::
     down = ""                      # nothing to undo for this step
 
 A Python migration module sets the same names in upper case (``ID``,
-``PARENT``, ``REQUIRES``, ``PHASE``, ``STEPS`` ...); a step there is an
-``(up, down)`` pair of SQL strings or functions ``f(connection, dialect)``.
+``PARENT``, ``REQUIRES``, ``PHASE``, ``STEPS``, ``OPERATION`` ...); a step
+there is an ``(up, down)`` pair of SQL strings or functions
+``f(connection, dialect)``.
 Files whose name starts with ``_`` are helpers, not migrations.
 """
 

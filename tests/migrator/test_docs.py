@@ -6,6 +6,8 @@ import ast
 import re
 from pathlib import Path
 
+from migrator.loader import MIGRATION_KEYS
+
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = re.compile(r"`(test_\w+\.py)::(test_\w+)`")
 
@@ -26,3 +28,12 @@ def test_failure_modes_tests_exist() -> None:
 
     assert len(references) > 20
     assert missing == []
+
+
+def test_module_names_match_loader() -> None:
+    text = " ".join((ROOT / "docs" / "migrator.md").read_text().split())
+    match = re.search(r"Public upper-case names other than `([A-Z_, ]+)`", text)
+
+    assert match is not None
+    documented = {name.strip() for name in match.group(1).split(",")}
+    assert documented == {key.upper() for key in MIGRATION_KEYS}

@@ -256,3 +256,23 @@ def test_every_problem_reported(sqlite_builder: ProjectBuilder) -> None:
 )
 def test_redact_url_cases(url: str, shown: str) -> None:
     assert redact_url(url) == shown
+
+
+def test_python_module_operation_loads(tmp_path: Path) -> None:
+    builder = ProjectBuilder(tmp_path, lambda: "x")
+    builder.service("app", "postgresql://app@127.0.0.1:5432/never_opened")
+    (builder.root / "migrations" / "app" / "0001_rename.py").write_text(
+        'PHASE = "expand"\n'
+        "OPERATION = {\n"
+        '    "kind": "rename-column",\n'
+        '    "table": "users",\n'
+        '    "from": "name",\n'
+        '    "to": "full_name",\n'
+        '    "type": "TEXT",\n'
+        "}\n"
+    )
+
+    migration = builder.load().graph.migration("app:0001_rename")
+
+    assert migration.steps
+    assert migration.extra == {"idempotent_steps": True}
