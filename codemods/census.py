@@ -23,6 +23,8 @@ class NameCensus:
     binding_counts: Counter[str] = field(default_factory=Counter)
     identifiers: set[str] = field(default_factory=set)
     star_modules: list[str] = field(default_factory=list)
+    # Dotted names of the plain ``import a.b`` statements at the top level.
+    top_level_imports: set[str] = field(default_factory=set)
 
     def local_name_for(self, dotted: str) -> str | None:
         """Return a name that is bound to ``dotted`` everywhere in the file.
@@ -40,6 +42,15 @@ class NameCensus:
                 return name
         return None
 
+    def imports_submodule(self, module: str) -> bool:
+        """Tell whether ``module`` can be spelled in full, as ``a.b``.
+
+        That needs ``import a.b`` at the top level, which loads ``a.b``, and
+        the name ``a`` bound to the package ``a`` everywhere in the file.
+        """
+        top = module.partition(".")[0]
+        return module in self.top_level_imports and self.local_name_for(top) == top
+
     def is_free(self, name: str) -> bool:
         """Tell whether ``name`` can be bound without shadowing anything."""
         return name not in self.identifiers and not self.star_modules
@@ -54,6 +65,10 @@ def take_census(tree: ast.Module, module_bindings: dict[str, str]) -> NameCensus
     census = NameCensus(module_bindings=module_bindings)
     for node in ast.walk(tree):
         _record(census, node)
+    for statement in tree.body:
+        if isinstance(statement, ast.Import):
+            names = {alias.name for alias in statement.names if alias.asname is None}
+            census.top_level_imports |= names
     return census
 
 

@@ -16,13 +16,15 @@ class Spelling:
     """Expressions for one fix, and the imports they need.
 
     A fix works on its own ``Spelling``; the engine adds ``requests`` to the
-    file only if the fix is made.
+    file only if the fix is made. ``written`` lists the dotted names of the
+    expressions returned, so the engine can check them against the bans.
     """
 
     census: NameCensus
     python311: bool
     utc_aliases: tuple[str, ...] = ()
     requests: list[ImportRequest] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
 
     def utc(self) -> cst.BaseExpression:
         """Return an expression for the UTC ``tzinfo``.
@@ -33,13 +35,16 @@ class Spelling:
         for alias in ("datetime.UTC", "datetime.timezone.utc", *self.utc_aliases):
             local = self.census.local_name_for(alias)
             if local is not None:
+                self.written.append(alias)
                 return cst.Name(local)
         timezone = self.census.local_name_for("datetime.timezone")
         if timezone is not None:
+            self.written.append("datetime.timezone.utc")
             return cst.parse_expression(f"{timezone}.utc")
+        member = "UTC" if self.python311 else "timezone.utc"
+        self.written.append(f"datetime.{member}")
         module = self.census.local_name_for("datetime")
         if module is not None:
-            member = "UTC" if self.python311 else "timezone.utc"
             return cst.parse_expression(f"{module}.{member}")
         if self.python311:
             return self._import_member("datetime", "UTC")
@@ -48,7 +53,13 @@ class Spelling:
         )
 
     def dotted(self, dotted: str) -> cst.BaseExpression:
-        """Return an expression for ``dotted``, importing it when needed."""
+        """Return an expression for ``dotted``, importing it when needed.
+
+        An import the file already has is reused in its own style, so that
+        ``import billing.clock`` gives ``billing.clock.now`` and not a second
+        import ``from billing.clock import now``.
+        """
+        self.written.append(dotted)
         local = self.census.local_name_for(dotted)
         if local is not None:
             return cst.Name(local)
@@ -58,9 +69,11 @@ class Spelling:
         module = self.census.local_name_for(parent)
         if module is not None:
             return cst.parse_expression(f"{module}.{member}")
+        top = parent.partition(".")[0]
+        if self.census.imports_submodule(parent):
+            return cst.parse_expression(dotted)
         if self.census.is_free(member):
             return self._import_member(parent, member)
-        top = parent.partition(".")[0]
         if self.census.is_free(top):
             self.requests.append(ImportRequest(parent))
             return cst.parse_expression(dotted)

@@ -321,7 +321,7 @@ def test_replacement_module_when_name_taken() -> None:
     )
 
 
-def test_replacement_of_reference() -> None:
+def test_replacement_of_reference_unsafe() -> None:
     assert_rewrite(
         """\
         import datetime
@@ -332,6 +332,83 @@ def test_replacement_of_reference() -> None:
         from myapp.clock import now
 
         field = dict(default=now)
+        """,
+        fixing(REPLACED, unsafe=True),
+    )
+
+
+def test_replacement_of_reference_skipped_when_safe() -> None:
+    # The callers of the value may pass arguments that the replacement
+    # does not accept, as in ``now = datetime.now`` then ``now(tz)``.
+    source = b"import datetime\n\nfield = dict(default=datetime.datetime.now)\n"
+    result = fix_once(source, REPLACED)
+    assert result.output is None
+    assert [skipped.code for skipped in result.skipped] == ["GTL001"]
+    assert "used as a value" in result.skipped[0].reason
+    assert "--unsafe-fixes" in result.skipped[0].reason
+
+
+def test_replacement_with_arguments_skipped_when_safe() -> None:
+    source = (
+        b"import datetime as dt\n"
+        b"from datetime import datetime as Stamp\n\n"
+        b"value = Stamp.now(tz=dt.timezone.utc)\n"
+    )
+    result = fix_once(source, REPLACED)
+    assert result.output is None
+    assert [skipped.code for skipped in result.skipped] == ["GTL001"]
+    reason = result.skipped[0].reason
+    assert "passes arguments" in reason
+    assert "myapp.clock.now" in reason
+    assert "--unsafe-fixes" in reason
+
+
+def test_replacement_with_arguments_unsafe() -> None:
+    assert_rewrite(
+        """\
+        import datetime as dt
+        from datetime import datetime as Stamp
+
+        value = Stamp.now(tz=dt.timezone.utc)
+        """,
+        """\
+        import datetime as dt
+
+        from myapp.clock import now
+
+        value = now(tz=dt.timezone.utc)
+        """,
+        fixing(REPLACED, unsafe=True),
+    )
+
+
+def test_replacement_with_arguments_note() -> None:
+    source = b"import datetime\n\nvalue = datetime.datetime.now(tz=None)\n"
+    result = fix_once(source, REPLACED, unsafe=True)
+    assert result.output == b"from myapp.clock import now\n\nvalue = now(tz=None)\n"
+    notes = [applied.note for applied in result.applied if applied.code == "GTL001"]
+    assert len(notes) == 1
+    assert notes[0] is not None
+    assert "receives the same arguments" in notes[0]
+
+
+def test_replacement_reuses_submodule_import() -> None:
+    assert_rewrite(
+        """\
+        import datetime
+
+        import myapp.clock
+
+        def later():
+            now = datetime.datetime.now()
+            return now
+        """,
+        """\
+        import myapp.clock
+
+        def later():
+            now = myapp.clock.now()
+            return now
         """,
         fixing(REPLACED),
     )
