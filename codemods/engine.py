@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from analyzers.resolution import resolve_module
+from codemods.bans import BanGuard
 from codemods.census import take_census
 from codemods.cleanup import remove_unused_imports
 from codemods.errors import SourceError
@@ -26,12 +27,16 @@ from codemods.transform import apply_fixes
 
 @dataclass(frozen=True)
 class FixOptions:
-    """How to fix: unsafe fixes on or off, and how to spell UTC."""
+    """How to fix: unsafe fixes on or off, how to spell UTC, what is banned.
+
+    ``bans`` keeps fixes from writing banned names; None checks nothing.
+    """
 
     unsafe: bool = False
     # ``datetime.UTC`` exists from Python 3.11; below that ``timezone.utc``.
     python311: bool = False
     utc_aliases: tuple[str, ...] = ()
+    bans: BanGuard | None = None
 
 
 def fixable_diagnostics(
@@ -63,7 +68,14 @@ def fix_source(
     try:
         result = _fix(source, path, remaining, options)
     except SourceError as err:
-        return FileResult(path=path, skipped=skipped, error=err.problem, parsed=True)
+        return FileResult(
+            path=path,
+            skipped=skipped,
+            error=err.problem,
+            parsed=True,
+            error_line=err.line,
+            error_column=err.column,
+        )
     return dataclasses.replace(result, skipped=skipped + result.skipped)
 
 
@@ -80,8 +92,18 @@ def _fix(
     def make_spelling() -> Spelling:
         return Spelling(census, options.python311, options.utc_aliases)
 
+    def check_written(replaced: str | None, written: Sequence[str]) -> str | None:
+        if options.bans is None:
+            return None
+        return options.bans.reason_to_skip(path, replaced, written)
+
     outcome = apply_fixes(
-        parsed.module, tree, diagnostics, make_spelling, options.unsafe
+        parsed.module,
+        tree,
+        diagnostics,
+        make_spelling,
+        options.unsafe,
+        check_written=check_written,
     )
     applied, skipped = tuple(outcome.applied), tuple(outcome.skipped)
     if not applied:
@@ -131,5 +153,9 @@ def _parse_ast(source: bytes, path: str) -> ast.Module:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return ast.parse(source, filename=path)
-    except (SyntaxError, ValueError) as err:
+    except SyntaxError as err:
+        raise SourceError(
+            path, f"the file does not parse: {err.msg}", err.lineno, err.offset
+        ) from err
+    except ValueError as err:
         raise SourceError(path, f"the file does not parse: {err}") from err

@@ -8,12 +8,24 @@ class CodemodError(Exception):
 
 
 class SourceError(CodemodError):
-    """A file cannot be rewritten safely, so it is left as it was."""
+    """A file cannot be rewritten safely, so it is left as it was.
 
-    def __init__(self, path: str, problem: str) -> None:
+    ``line`` and ``column`` (1-based) point into the file when the problem
+    has a place in it, such as a syntax error.
+    """
+
+    def __init__(
+        self,
+        path: str,
+        problem: str,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
         super().__init__(f"{path}: {problem}")
         self.path = path
         self.problem = problem
+        self.line = line
+        self.column = column
 
 
 class MixedNewlinesError(SourceError):

@@ -8,6 +8,8 @@ import tokenize
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from analyzers.diagnostic import SourceError
+from analyzers.output.text import format_error
 from codemods.results import FileResult
 
 
@@ -54,21 +56,28 @@ class Summary:
 
     def text(self, dry_run: bool) -> str:
         verb = "would change" if dry_run else "changed"
-        made = "fixes available" if dry_run else "fixes made"
+        made = "available" if dry_run else "made"
         return (
-            f"{self.changed} {_files(self.changed)} {verb}, {self.fixes} {made}, "
-            f"{self.skipped} fixes skipped, {self.errors} {_errors(self.errors)} "
-            f"({self.files} {_files(self.files)} checked, {self.parsed} parsed "
+            f"{counted(self.changed, 'file')} {verb}, "
+            f"{counted(self.fixes, 'fix')} {made}, "
+            f"{counted(self.skipped, 'fix')} skipped, "
+            f"{counted(self.errors, 'error')} "
+            f"({counted(self.files, 'file')} checked, {self.parsed} parsed "
             "with libcst)"
         )
 
 
-def _files(count: int) -> str:
-    return "file" if count == 1 else "files"
+def counted(count: int, noun: str) -> str:
+    """Return ``count`` and ``noun`` in the singular or plural: "1 fix", "2 fixes"."""
+    if count == 1:
+        return f"1 {noun}"
+    plural = f"{noun}es" if noun.endswith(("s", "x", "ch", "sh")) else f"{noun}s"
+    return f"{count} {plural}"
 
 
-def _errors(count: int) -> str:
-    return "error" if count == 1 else "errors"
+def check_line(result: FileResult) -> str:
+    """Return the ``--check`` line of a file that would change."""
+    return f"{result.path}: would change ({counted(len(result.applied), 'fix')})"
 
 
 def problem_lines(result: FileResult) -> Iterable[str]:
@@ -84,7 +93,11 @@ def problem_lines(result: FileResult) -> Iterable[str]:
             f"{result.path}:{skipped.line}:{skipped.column}: {skipped.code} "
             f"not fixed: {skipped.reason}"
         )
-    for message in result.lint_errors:
-        yield f"{result.path}: error: {message}"
+    for error in result.lint_errors:
+        yield format_error(error)
     if result.error:
-        yield f"{result.path}: error: {result.error}; the file was left unchanged"
+        message = f"{result.error}; the file was left unchanged"
+        error = SourceError(
+            result.path, message, result.error_line, result.error_column
+        )
+        yield format_error(error)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from analyzers.diagnostic import SourceError
+
 
 @dataclass(frozen=True)
 class AppliedFix:
@@ -32,8 +34,10 @@ class FileResult:
     """What fixing one file did.
 
     ``output`` is None when the file stays as it was: nothing to fix, every
-    fix skipped, or an ``error`` (then no fix counts as made).
-    ``original`` is kept only for changed files, for ``--diff``.
+    fix skipped, or an ``error`` (then no fix counts as made), which
+    ``error_line`` and ``error_column`` locate when it has a place in the
+    file. ``original`` is kept only for changed files, for ``--diff``.
+    ``lint_errors`` are the errors that ``gauntlet lint`` reports for the file.
     """
 
     path: str
@@ -43,7 +47,9 @@ class FileResult:
     original: bytes | None = None
     output: bytes | None = None
     parsed: bool = False
-    lint_errors: tuple[str, ...] = field(default=())
+    lint_errors: tuple[SourceError, ...] = field(default=())
+    error_line: int | None = None
+    error_column: int | None = None
 
     @property
     def changed(self) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -11,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analyzers.config import Config
-from analyzers.engine import check_source
-from codemods.engine import FixOptions, fix_source
+from codemods.engine import FixOptions
 from codemods.errors import WriteError
+from codemods.passes import fix_until_stable
 from codemods.results import FileResult
 from codemods.writer import write_atomic
 
@@ -26,10 +25,15 @@ Progress = Callable[[int, int], None]
 
 @dataclass(frozen=True)
 class RunSettings:
-    """Everything a worker needs to fix one file."""
+    """Everything a worker needs to fix one file.
+
+    ``config`` lints for the findings that have a fix; ``lint_config`` is
+    what ``gauntlet lint`` would use, to report the same file errors.
+    """
 
     config: Config
     options: FixOptions
+    lint_config: Config | None = None
 
 
 _settings: RunSettings | None = None
@@ -46,10 +50,9 @@ def fix_file(path: str, settings: RunSettings) -> FileResult:
         source = Path(path).read_bytes()
     except OSError as err:
         return FileResult(path=path, error=f"cannot read the file: {err.strerror}")
-    report = check_source(source, path, settings.config)
-    lint_errors = tuple(error.message for error in report.errors)
-    result = fix_source(source, path, report.diagnostics, settings.options)
-    return dataclasses.replace(result, lint_errors=lint_errors)
+    return fix_until_stable(
+        source, path, settings.config, settings.options, settings.lint_config
+    )
 
 
 def _fix_in_worker(path: str) -> FileResult:

@@ -64,7 +64,12 @@ def parse_source(source: bytes, path: str) -> ParsedSource:
         module = cst.parse_module(source)
     except cst.ParserSyntaxError as err:
         message = str(err).splitlines()[0]
-        raise SourceError(path, f"libcst cannot parse the file: {message}") from err
+        raise SourceError(
+            path,
+            f"libcst cannot parse the file: {message}",
+            line=err.raw_line,
+            column=err.raw_column + 1,
+        ) from err
     except (UnicodeDecodeError, LookupError, SyntaxError) as err:
         raise SourceError(path, f"cannot decode the file: {err}") from err
     return ParsedSource(path, source, module)

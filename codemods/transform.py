@@ -24,6 +24,9 @@ from codemods.statements import (
 )
 
 Span = tuple[int, int, int, int]
+# (dotted name of the rewritten use, dotted names a fix writes) -> why the
+# fix must not be made, or None
+WrittenCheck = Callable[[str | None, Sequence[str]], str | None]
 # A banned API with a configured replacement wins over adding a tz to the
 # same call: the replacement is what the project asked for.
 PRIORITY = {"replace-api": 0}
@@ -105,15 +108,14 @@ class _Applier(cst.CSTTransformer):
     def __init__(
         self,
         sites: dict[int, list[_Entry]],
-        make_spelling: Callable[[], Spelling],
-        unsafe: bool,
-        outcome: FixOutcome,
+        run: _Run,
     ) -> None:
         super().__init__()
         self.sites = sites
-        self.make_spelling = make_spelling
-        self.unsafe = unsafe
-        self.outcome = outcome
+        self.make_spelling = run.make_spelling
+        self.unsafe = run.unsafe
+        self.check_written = run.check_written
+        self.outcome = run.outcome
 
     def on_leave(  # type: ignore[override]
         self, original_node: cst.CSTNode, updated_node: cst.CSTNode
@@ -146,6 +148,10 @@ class _Applier(cst.CSTTransformer):
             if lost:
                 comment = next(iter(lost))
                 raise FixSkipped(f"the fix would drop the comment {comment!r}")
+            written = [*edit.written, *spelling.written]
+            banned = self.check_written(diagnostic.target, written)
+            if banned is not None:
+                raise FixSkipped(banned)
         except FixSkipped as skipped:
             self.outcome.skipped.append(_skipped(diagnostic, skipped.reason))
             return None
@@ -174,14 +180,17 @@ def apply_fixes(
     diagnostics: Sequence[FixableDiagnostic],
     make_spelling: Callable[[], Spelling],
     unsafe: bool,
+    *,
+    check_written: WrittenCheck,
 ) -> FixOutcome:
     """Apply the fix of every diagnostic to ``module``, innermost first.
 
     Only the innermost statements that contain a diagnostic are visited,
-    unless the statement search fails; then the whole module is.
+    unless the statement search fails; then the whole module is. A fix
+    for which ``check_written`` returns a reason is skipped.
     """
     outcome = FixOutcome(module=module)
-    run = _Run(make_spelling, unsafe, outcome)
+    run = _Run(make_spelling, unsafe, check_written, outcome)
     groups = _group_by_statement(module, tree, diagnostics)
     if groups is None:
         located = run.locate(module, Location((), 0, 0), diagnostics)
@@ -269,6 +278,7 @@ def _single_statement(module: cst.Module, statement: cst.BaseStatement) -> cst.M
 class _Run:
     make_spelling: Callable[[], Spelling]
     unsafe: bool
+    check_written: WrittenCheck
     outcome: FixOutcome
 
     def locate(
@@ -309,5 +319,5 @@ class _Run:
                 self.outcome.skipped.append(_skipped(diagnostic, reason))
 
     def transform(self, module: cst.Module, locator: _Locator) -> cst.Module:
-        applier = _Applier(locator.sites, self.make_spelling, self.unsafe, self.outcome)
+        applier = _Applier(locator.sites, self)
         return module.visit(applier)

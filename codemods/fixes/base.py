@@ -61,12 +61,18 @@ class RemovedName:
 
 @dataclass(frozen=True)
 class Edit:
-    """The expression that replaces a site, and what the fix did."""
+    """The expression that replaces a site, and what the fix did.
+
+    ``written`` lists the dotted names the replacement uses that the fix
+    spelled itself, such as ``datetime.datetime.now`` after renaming
+    ``utcnow``; names spelled through ``Spelling`` are recorded there.
+    """
 
     replacement: cst.BaseExpression
     description: str
     removed: tuple[RemovedName, ...] = field(default=())
     note: str | None = None
+    written: tuple[str, ...] = field(default=())
 
 
 class Fix(Protocol):

@@ -64,14 +64,20 @@ def fix_naive_call(site: Site, spelling: Spelling, unsafe: bool) -> Edit:
     aware_method, local_time = METHODS[method]
     aware = _with_method(call, method, aware_method)
     aware = _with_utc_argument(aware, method, spelling.utc())
+    written = (f"{target.rpartition('.')[0]}.{aware_method}",)
     if unsafe:
         return Edit(
             aware,
             f"{method}() -> aware {aware_method}() in UTC (unsafe)",
             note=AWARE_NOTE,
+            written=written,
         )
     steps = ["astimezone", "replace"] if local_time else ["replace"]
-    return Edit(_chain(aware, steps), f"{method}() -> naive value from an aware call")
+    return Edit(
+        _chain(aware, steps),
+        f"{method}() -> naive value from an aware call",
+        written=written,
+    )
 
 
 def _with_method(call: cst.Call, method: str, aware_method: str) -> cst.Call:

@@ -8,8 +8,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from analyzers.config import Config, parse_config
-from analyzers.engine import check_source
-from codemods.engine import FixOptions, fix_source
+from codemods.bans import BanGuard
+from codemods.engine import FixOptions
+from codemods.passes import fix_until_stable
 from codemods.results import FileResult
 
 Rewrite = Callable[[bytes], bytes]
@@ -46,15 +47,19 @@ def fix_once(
     unsafe: bool = False,
     path: str = f"{PROJECT}/module.py",
 ) -> FileResult:
-    """Lint ``source`` with the real analyzer and fix what it reports."""
+    """Lint ``source`` with the real analyzer and fix it until it settles.
+
+    This is what ``gauntlet fix`` does per file, with the bans of the same
+    configuration guarding what the fixes write.
+    """
     config = project_config(table)
-    report = check_source(source, path, config)
     options = FixOptions(
         unsafe=unsafe,
         python311=config.target_version != "py310",
         utc_aliases=config.utc_aliases,
+        bans=BanGuard.from_config(config),
     )
-    return fix_source(source, path, report.diagnostics, options)
+    return fix_until_stable(source, path, config, options, config)
 
 
 def fixing(

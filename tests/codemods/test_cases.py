@@ -66,8 +66,11 @@ def test_comment_in_replaced_callee_blocks_fix() -> None:
                  .now)()
         """
     ).encode()
+    # Only GTL001: the GTL102 fix would add an argument, and a second pass
+    # would then skip the replacement for that argument instead.
     table = {
         "target-version": "py311",
+        "select": ["GTL001"],
         "banned-api": {"datetime.datetime.now": {"replacement": "myapp.clock.now"}},
     }
     result = fix_once(source, table)
@@ -215,3 +218,19 @@ def test_utcnow_still_reported() -> None:
     report = check_source(STALE_CHECK, "/project/module.py", project_config())
     codes = [(d.line, d.code) for d in report.diagnostics if d.fixable]
     assert (4, "GTL103") in codes
+
+
+def test_coding_declaration_kept() -> None:
+    source = (
+        b"# -*- coding: latin-1 -*-\n"
+        b"import datetime\n\n"
+        b"label = '\xe9t\xe9'\n"
+        b"x = datetime.datetime.utcnow()\n"
+    )
+    output = fixing()(source)
+    assert output == (
+        b"# -*- coding: latin-1 -*-\n"
+        b"import datetime\n\n"
+        b"label = '\xe9t\xe9'\n"
+        b"x = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)\n"
+    )

@@ -43,7 +43,14 @@ def test_fix_rewrites_file(project: Path) -> None:
     result = gauntlet_fix(project, ".")
     assert result.returncode == 0, result.stderr
     assert (project / "naive.py").read_bytes() == FIXED
-    assert "1 file changed, 1 fixes made, 0 fixes skipped" in result.stdout
+    assert "1 file changed, 1 fix made, 0 fixes skipped" in result.stdout
+
+
+def test_fix_defaults_to_current_folder(project: Path) -> None:
+    result = gauntlet_fix(project)
+    assert result.returncode == 0, result.stderr
+    assert (project / "naive.py").read_bytes() == FIXED
+    assert "(2 files checked," in result.stdout
 
 
 def test_clean_file_never_written(project: Path) -> None:
@@ -65,7 +72,7 @@ def test_diff_prints_patch_only(project: Path) -> None:
     result = gauntlet_fix(project, "--diff", ".")
     assert result.returncode == 1
     assert (project / "naive.py").read_bytes() == NAIVE
-    assert result.stdout.startswith("--- ./naive.py\n+++ ./naive.py\n")
+    assert result.stdout.startswith("--- naive.py\n+++ naive.py\n")
     assert "+stamp = datetime.now(UTC).replace(tzinfo=None)\n" in result.stdout
     assert "1 file would change" in result.stderr
 
@@ -74,7 +81,10 @@ def test_check_exits_one(project: Path) -> None:
     result = gauntlet_fix(project, "--check", ".")
     assert result.returncode == 1
     assert (project / "naive.py").read_bytes() == NAIVE
-    assert result.stdout.count("\n") == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == "naive.py: would change (1 fix)"
+    assert lines[1].startswith("1 file would change, 1 fix available,")
+    assert len(lines) == 2
 
 
 def test_file_mode_kept(project: Path) -> None:
@@ -96,9 +106,27 @@ def test_skipped_fix_reported(project: Path) -> None:
         b"from datetime import datetime\n\nepoch = datetime(1970, 1, 1)\n"
     )
     result = gauntlet_fix(project, ".")
-    assert result.returncode == 1
+    assert result.returncode == 0
     assert "naive.py:3:9: GTL101 not fixed: adding tzinfo=UTC" in result.stderr
-    assert "1 fixes skipped" in result.stdout
+    assert "0 files changed, 0 fixes made, 1 fix skipped" in result.stdout
+
+
+def test_exit_non_zero_on_skip(project: Path) -> None:
+    (project / "naive.py").write_bytes(
+        b"from datetime import datetime\n\nepoch = datetime(1970, 1, 1)\n"
+    )
+    result = gauntlet_fix(project, "--exit-non-zero-on-skip", ".")
+    assert result.returncode == 1
+    clean = gauntlet_fix(project, "--exit-non-zero-on-skip", "clean.py")
+    assert clean.returncode == 0
+
+
+def test_exit_non_zero_on_fix(project: Path) -> None:
+    result = gauntlet_fix(project, "--exit-non-zero-on-fix", ".")
+    assert result.returncode == 1
+    assert (project / "naive.py").read_bytes() == FIXED
+    again = gauntlet_fix(project, "--exit-non-zero-on-fix", ".")
+    assert again.returncode == 0
 
 
 def test_ignore_option(project: Path) -> None:
@@ -129,7 +157,7 @@ def test_syntax_error_reported(project: Path) -> None:
     (project / "broken.py").write_bytes(broken)
     result = gauntlet_fix(project, "broken.py")
     assert result.returncode == 2
-    assert "broken.py" in result.stderr
+    assert "broken.py:2:12: error: cannot be parsed:" in result.stderr
     assert "internal error" not in result.stderr
 
 
@@ -171,3 +199,84 @@ def test_progress_shows_counts() -> None:
     progress(1, 2)
     progress(2, 2)
     assert lines == ["fixing: 1/2 files", "fixing: 2/2 files"]
+
+
+CLOCK_CONFIG = """\
+[tool.gauntlet]
+target-version = "py311"
+presets = ["clock", "naive-datetime"]
+
+[tool.gauntlet.banned-api."datetime.datetime.now"]
+replacement = "billing.clock.now"
+"""
+CLOCK_READS = b"""\
+import datetime
+
+
+def stamp():
+    return datetime.datetime.utcnow()
+
+
+def later():
+    now = datetime.datetime.now()
+    return now
+"""
+CLOCK_FIXED = b"""\
+import datetime
+
+import billing.clock
+
+
+def stamp():
+    return datetime.datetime.utcnow()
+
+
+def later():
+    now = billing.clock.now()
+    return now
+"""
+
+
+def test_one_run_settles(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(CLOCK_CONFIG, encoding="utf-8")
+    (tmp_path / "reads.py").write_bytes(CLOCK_READS)
+    first = gauntlet_fix(tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert (tmp_path / "reads.py").read_bytes() == CLOCK_FIXED
+    assert "which is banned by banned-api 'datetime.datetime.now'" in first.stderr
+    again = gauntlet_fix(tmp_path, "--check")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "0 files would change" in again.stdout
+
+
+BROKEN = {
+    "one.py": b"import time\nx = time.time(\nif\n",
+    "two.py": b"import datetime\ndef f(:\n    datetime.datetime.now()\n",
+    "three.py": b"import time\n\nstarted = time.time(\n",
+}
+
+
+def test_file_errors_match_lint(tmp_path: Path) -> None:
+    # The clock preset has no fix, so the fix run lints for nothing; the
+    # broken files must still be reported as gauntlet lint reports them.
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.gauntlet]\npresets = ["clock"]\n', encoding="utf-8"
+    )
+    for name, data in BROKEN.items():
+        (tmp_path / name).write_bytes(data)
+    fixed = gauntlet_fix(tmp_path, "--diff", ".")
+    linted = subprocess.run(
+        [sys.executable, "-m", "gauntlet", "lint", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert linted.returncode == 2
+    assert fixed.returncode == 2
+    errors = [line for line in fixed.stderr.splitlines() if ": error: " in line]
+    lint_errors = [line for line in linted.stderr.splitlines() if ": error: " in line]
+    assert sorted(errors) == sorted(lint_errors)
+    assert len(errors) == 3
+    assert "two.py:2:7: error: cannot be parsed: invalid syntax" in fixed.stderr
+    assert "3 errors" in fixed.stderr

@@ -64,6 +64,6 @@ def test_fix_hook_rewrites_staged_file(tmp_path: Path) -> None:
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
     assert "files were modified by this hook" in output
-    assert "1 file changed, 1 fixes made" in output
+    assert "1 file changed, 1 fix made" in output
     assert (project / "stamp.py").read_text(encoding="utf-8") == FIXED
     assert (project / "notes.txt").read_text(encoding="utf-8") == "datetime.utcnow()\n"
