@@ -39,8 +39,8 @@ WORK = ROOT / "benchmarks" / ".work"
 TREE = WORK / "fix-stdlib"
 CONFIG = '[tool.gauntlet]\ntarget-version = "py311"\n'
 SUMMARY = re.compile(
-    r"(?P<changed>\d+) files? would change, (?P<fixes>\d+) fixes available, "
-    r"(?P<skipped>\d+) fixes skipped, .*\((?P<files>\d+) files? checked, "
+    r"(?P<changed>\d+) files? would change, (?P<fixes>\d+) fix(?:es)? available, "
+    r"(?P<skipped>\d+) fix(?:es)? skipped, .*\((?P<files>\d+) files? checked, "
     r"(?P<parsed>\d+) parsed with libcst\)"
 )
 LIBCST_SUMMARY = re.compile(
