@@ -303,6 +303,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     print(f"copying the standard library to {lint_tree.TREE}", file=sys.stderr)
     sources = lint_tree.prepare_tree()
+    lint_tree.compile_project()
     groups = build_comparisons(sources)
     chosen = options.only or list(groups)
     figures = []

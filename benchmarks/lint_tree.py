@@ -17,6 +17,7 @@ flake8 and the tree are the same; only the plugin differs.
 
 from __future__ import annotations
 
+import compileall
 import importlib.metadata
 import os
 import shutil
@@ -94,6 +95,18 @@ def prepare_tree(tree: Path = TREE) -> list[Path]:
     (tree / "pylintrc").write_text(PYLINT_CONFIG)
     stamp_file.write_text(stamp)
     return sources
+
+
+def compile_project() -> None:
+    """Write the bytecode of the project's packages, as a pip install does.
+
+    With PYTHONDONTWRITEBYTECODE set (some shells and CI images set it),
+    every run of ``gauntlet`` would compile its modules again, a cost that
+    no installed copy pays.
+    """
+    root = Path(__file__).resolve().parents[1]
+    for package in ("analyzers", "codemods", "migrator", "gauntlet"):
+        compileall.compile_dir(root / package, quiet=1)
 
 
 def select_subset(sources: list[Path], size: int) -> list[Path]:
