@@ -17,7 +17,7 @@ SQLite file (and PostgreSQL when it answers on 127.0.0.1:5432), by:
   loading its revision scripts.
 
 The tool's per-step overhead is (migrator - raw) / N. Alembic is a
-benchmark-only dependency: ``pip install alembic``.
+benchmark-only dependency: ``pip install -e '.[bench]'``.
 
 Usage: python benchmarks/migrator_speed.py [--migrations 1000] [--repeat 3]
 """
