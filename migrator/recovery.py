@@ -14,8 +14,9 @@ what someone chose to remove is never the safe guess.
 from __future__ import annotations
 
 import json
+import logging
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from migrator.databases import Databases
@@ -28,6 +29,8 @@ from migrator.state import APPLIED, HistoryRow, State
 
 if TYPE_CHECKING:
     from migrator.runner import Rollout, Runner
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -63,29 +66,91 @@ def find_dead_rollouts(entries: list[JournalEntry]) -> list[DeadRollout]:
     return list(dead.values())
 
 
-def uncertain_steps(databases: Databases, state: State) -> dict[str, int]:
-    """Name, per unfinished migration, a step that began and never finished."""
+STEP_EVENTS = frozenset({"step-begin", "step-done"})
+
+
+@dataclass(frozen=True)
+class SettledState:
+    """History rows with unfinished ones corrected by the journal.
+
+    ``uncertain`` maps a migration key to a step that began and has no
+    ``step-done`` entry, so it may or may not have taken effect.
+    """
+
+    state: State
+    uncertain: dict[str, int]
+
+
+def settle_unfinished(databases: Databases, state: State) -> SettledState:
+    """Count the steps that the journal records as done in unfinished rows.
+
+    On a non-transactional engine the executor journals ``step-done`` right
+    after a step's DDL commits and updates the history row after that, so a
+    runner killed in between leaves the row one step behind the database.
+    The journal entries of the rollout that last wrote the row decide:
+    the step after ``completed_steps`` counts as applied when its up step is
+    done, and step ``completed_steps`` counts as undone when its down step
+    is done. On transactional engines the journal and the row commit
+    together, so their rows are returned unchanged.
+    """
+    rows = {key: row for key, row in state.items() if row.unfinished}
+    if not rows:
+        return SettledState(state, {})
     last: dict[str, JournalEntry] = {}
     for backend, entry in databases.read_journals():
-        if entry.event in {"step-begin", "step-done"} and not backend.transactional_ddl:
-            last[f"{entry.service}:{entry.migration_id}"] = entry
-    result = {}
-    for key, row in state.items():
-        found = last.get(key)
+        row = rows.get(f"{entry.service}:{entry.migration_id}")
         if (
-            row.unfinished
-            and found is not None
-            and found.event == "step-begin"
-            and found.direction == row.direction
+            row is not None
+            and not backend.transactional_ddl
+            and entry.event in STEP_EVENTS
+            and entry.rollout_id == row.rollout_id
+            and entry.direction == row.direction
         ):
-            result[key] = found.step
-    return result
+            last[row.key] = entry
+    settled = dict(state)
+    uncertain = {}
+    for key, entry in last.items():
+        row = rows[key]
+        completed, step = _settle_row(row, entry)
+        if completed != row.completed_steps:
+            logger.info(
+                "%s: the journal records %s step %d as done but the history "
+                "row does not, so %d steps count as applied, not %d",
+                key,
+                row.direction,
+                entry.step,
+                completed,
+                row.completed_steps,
+            )
+            settled[key] = replace(row, completed_steps=completed)
+        if step:
+            uncertain[key] = step
+    return SettledState(settled, uncertain)
+
+
+def _settle_row(row: HistoryRow, last: JournalEntry) -> tuple[int, int]:
+    """Return the applied step count and the uncertain step (0 for none)."""
+    completed = row.completed_steps
+    if row.direction == "up" and last.step == completed + 1:
+        if last.event == "step-done":
+            return last.step, 0
+        return completed, last.step
+    if row.direction == "down" and last.step == completed:
+        if last.event == "step-done":
+            return completed - 1, 0
+        return completed, last.step
+    if row.direction == "down" and last.step == completed + 1:
+        # Recovery undoes an uncertain step above the recorded count first,
+        # without a history update, so only its step-begin is uncertain.
+        return completed, last.step if last.event == "step-begin" else 0
+    return completed, 0
 
 
 def recover(runner: Runner, *, resume: bool) -> RolloutReport:
     """Recover the project's databases; see the module docstring."""
     with runner.databases(read_only=False) as databases:
-        state = databases.read_state()
+        settled = settle_unfinished(databases, databases.read_state())
+        state = settled.state
         journal = databases.read_journals(rollouts_only=True)
         dead = find_dead_rollouts([entry for _, entry in journal])
         unfinished = _unfinished_rows(runner, state)
@@ -111,7 +176,15 @@ def recover(runner: Runner, *, resume: bool) -> RolloutReport:
             detail={"resume": resume, "dead": [d.rollout_id for d in dead]},
         )
         try:
-            _recover(rollout, runner, unfinished, dead, resume=resume, report=report)
+            _recover(
+                rollout,
+                runner,
+                unfinished,
+                dead,
+                uncertain=settled.uncertain,
+                resume=resume,
+                report=report,
+            )
         except StepFailed as failure:
             report.failures.append(failure)
         if not report.failures:
@@ -135,10 +208,10 @@ def _recover(
     unfinished: list[HistoryRow],
     dead: list[DeadRollout],
     *,
+    uncertain: dict[str, int],
     resume: bool,
     report: RolloutReport,
 ) -> None:
-    uncertain = uncertain_steps(rollout.databases, rollout.state)
     _finish_unfinished(
         rollout,
         runner,

@@ -408,8 +408,12 @@ class Runner:
             if drifted and not allow_drift:
                 report.notes.append(_rollback_drift_message(drifted, dry_run=True))
             return report
+        from migrator.recovery import settle_unfinished
+
         with self.databases(read_only=False) as databases:
-            state = databases.read_state()
+            # An interrupted migration is undone from the steps the journal
+            # records as done, which can be one step ahead of its history row.
+            state = settle_unfinished(databases, databases.read_state()).state
             plan = self._rollback_plan_or_empty(request, state)
             report = RolloutReport("rollback", rollout_id, plan)
             if not plan:

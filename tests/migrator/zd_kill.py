@@ -2,9 +2,10 @@
 
 One trial: ``migrator apply`` with ``MIGRATOR_FAULTS=kill-at=N`` dies at its
 N-th checkpoint (before or after a step, a journal entry or a history
-write). ``migrator recover`` then has to leave every database as it was
-before the rollout or as a clean apply leaves it, with a journal that shows
-no step lost or run twice. A clean ``apply`` must then finish the rollout,
+write), or with ``kill-on=LABEL`` at the checkpoint of that label.
+``migrator recover`` then has to leave every database as it was before the
+rollout or as a clean apply leaves it, with a journal that shows no step
+lost or run twice. A clean ``apply`` must then finish the rollout,
 and the rollback that follows prepares the next trial.
 """
 
@@ -30,7 +31,7 @@ from tests.migrator.zd_projects import (
 class KillOutcome:
     """What one kill point led to."""
 
-    point: int
+    point: int | str
     killed: bool
     recovered_to: str  # "before", "after" or "neither"
     problems: list[str] = field(default_factory=list)
@@ -85,15 +86,18 @@ def undo_rollout(project: Path) -> None:
 
 
 def kill_trial(
-    scenario: KillScenario, point: int, *, finish: bool = True
+    scenario: KillScenario, point: int | str, *, finish: bool = True
 ) -> KillOutcome:
     """Kill the apply at ``point``, recover, check, then reset for the next.
 
+    ``point`` is a checkpoint number or a checkpoint label such as
+    ``"after step catalog:0002_expand_title up 1"``.
     With ``finish`` a clean apply must then complete the rollout, and it is
     undone again. Without it, a recovery that ended before the rollout is
     already the reset state, so the trial saves three runs.
     """
-    killed = migrator(scenario.project, "apply", faults=f"kill-at={point}")
+    setting = f"kill-on={point}" if isinstance(point, str) else f"kill-at={point}"
+    killed = migrator(scenario.project, "apply", faults=setting)
     outcome = KillOutcome(point, killed.returncode == -signal.SIGKILL, "neither")
     recovered = migrator(scenario.project, "recover")
     if recovered.returncode != 0:
