@@ -24,7 +24,6 @@ import argparse
 import json
 import os
 import platform
-import signal
 import sys
 import tempfile
 import time
@@ -34,13 +33,20 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from rollout_common import (  # noqa: E402
+    add_output_option,
+    engine_reachable,
+    exit_on_sigterm,
+    write_record,
+)
+
 from tests.migrator.test_concurrent_runners import (  # noqa: E402
     LAST_ENTRY,
     ROLLOUTS_WITH_STEPS,
     start_apply,
 )
 from tests.migrator.test_fault_injection import step_labels, two_databases  # noqa: E402
-from tests.migrator.zd_databases import query, server_available  # noqa: E402
+from tests.migrator.zd_databases import query  # noqa: E402
 from tests.migrator.zd_dump import dump  # noqa: E402
 from tests.migrator.zd_journal import replay  # noqa: E402
 from tests.migrator.zd_kill import kill_scenario, undo_rollout  # noqa: E402
@@ -171,21 +177,13 @@ def main() -> int:
     parser.add_argument(
         "--races", type=int, default=10, help="two-runner starts per engine"
     )
-    parser.add_argument(
-        "--output",
-        type=Path,
-        default=ROOT / "benchmarks" / "results" / "rollout_faults.json",
-        help="where to write the JSON figures",
-    )
+    add_output_option(parser, "rollout_faults")
     arguments = parser.parse_args()
-    # Exit through SystemExit on SIGTERM, so the temporary databases are
-    # dropped by their context managers.
-    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
+    exit_on_sigterm()
     load_before = os.getloadavg()
     faults, races = [], []
     for engine in arguments.engines:
-        if engine != "sqlite" and not server_available(engine):
-            print(f"skip {engine}: server on 127.0.0.1 not reachable", file=sys.stderr)
+        if not engine_reachable(engine):
             continue
         faults.append(run_faults(engine))
         print(json.dumps(faults[-1]))
@@ -200,8 +198,7 @@ def main() -> int:
     print(json.dumps(record))
     record["faults"] = faults
     record["races"] = races
-    arguments.output.parent.mkdir(parents=True, exist_ok=True)
-    arguments.output.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    write_record(arguments.output, record)
     failed = any(run["problems"] for run in faults + races)
     return 1 if failed else 0
 

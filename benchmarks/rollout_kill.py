@@ -22,7 +22,6 @@ import json
 import os
 import platform
 import re
-import signal
 import sys
 import tempfile
 import time
@@ -33,7 +32,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.migrator.zd_databases import server_available  # noqa: E402
+from rollout_common import (  # noqa: E402
+    add_output_option,
+    engine_reachable,
+    exit_on_sigterm,
+    write_record,
+)
+
 from tests.migrator.zd_kill import kill_scenario, kill_trial, spread  # noqa: E402
 
 # Problem texts written by tests.migrator.zd_journal.Replay.
@@ -98,21 +103,13 @@ def main() -> int:
     parser.add_argument(
         "--engines", nargs="+", default=["sqlite", "postgresql", "mariadb"]
     )
-    parser.add_argument(
-        "--output",
-        type=Path,
-        default=ROOT / "benchmarks" / "results" / "rollout_kill.json",
-        help="where to write the JSON figures",
-    )
+    add_output_option(parser, "rollout_kill")
     arguments = parser.parse_args()
-    # Exit through SystemExit on SIGTERM, so the temporary databases are
-    # dropped by their context managers.
-    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
+    exit_on_sigterm()
     load_before = os.getloadavg()
     runs = []
     for engine in arguments.engines:
-        if engine != "sqlite" and not server_available(engine):
-            print(f"skip {engine}: server on 127.0.0.1 not reachable", file=sys.stderr)
+        if not engine_reachable(engine):
             continue
         run = run_engine(engine, arguments.points, arguments.extra_steps)
         runs.append(run)
@@ -125,8 +122,7 @@ def main() -> int:
         "runs": runs,
     }
     print(json.dumps({key: record[key] for key in record if key != "runs"}))
-    arguments.output.parent.mkdir(parents=True, exist_ok=True)
-    arguments.output.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    write_record(arguments.output, record)
     return 1 if any(run["trials_with_problems"] for run in runs) else 0
 
 

@@ -16,7 +16,6 @@ import json
 import os
 import platform
 import re
-import signal
 import sys
 import tempfile
 import time
@@ -26,7 +25,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.migrator.zd_databases import server_available, temporary_database  # noqa: E402
+from rollout_common import (  # noqa: E402
+    add_output_option,
+    engine_reachable,
+    exit_on_sigterm,
+    write_record,
+)
+
+from tests.migrator.zd_databases import temporary_database  # noqa: E402
 from tests.migrator.zd_projects import (  # noqa: E402
     migrator,
     write_accounts_rollout,
@@ -91,21 +97,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=20_000, help="seeded rows")
     parser.add_argument("--batch-size", type=int, default=1000, help="backfill batch")
-    parser.add_argument(
-        "--output",
-        type=Path,
-        default=ROOT / "benchmarks" / "results" / "rollout_load.json",
-        help="where to write the JSON figures",
-    )
+    add_output_option(parser, "rollout_load")
     arguments = parser.parse_args()
-    # Exit through SystemExit on SIGTERM, so the temporary databases are
-    # dropped by their context managers.
-    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
+    exit_on_sigterm()
     load_before = os.getloadavg()
     runs = []
     for engine in ("postgresql", "mariadb"):
-        if not server_available(engine):
-            print(f"skip {engine}: server on 127.0.0.1 not reachable", file=sys.stderr)
+        if not engine_reachable(engine):
             continue
         for mode in ("forward", "rollback"):
             run = run_one(engine, mode, arguments.rows, arguments.batch_size)
@@ -119,8 +117,7 @@ def main() -> int:
     }
     print(json.dumps(record))
     record["runs"] = runs
-    arguments.output.parent.mkdir(parents=True, exist_ok=True)
-    arguments.output.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    write_record(arguments.output, record)
     failed = any(
         run["failed_queries"] or run["rows_missing"] or run["rows_wrong"]
         for run in runs
