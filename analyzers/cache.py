@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
 import tempfile
 import time
@@ -31,8 +30,6 @@ from typing import Any
 from analyzers.config import Config
 from analyzers.diagnostic import Diagnostic, FileReport, SourceError
 from gauntlet import __version__
-
-logger = logging.getLogger(__name__)
 
 CACHE_FOLDER = ".gauntlet_cache"
 # Bump when the entry layout changes, so an old file is ignored, not misread.
@@ -136,4 +133,8 @@ class Cache:
                 json.dump(self.entries, stream)
             os.replace(temporary, self.file)
         except OSError as err:
-            logger.debug("cannot write the lint cache %s: %s", self.file, err)
+            import logging  # only here: the cached path stays free of it
+
+            logging.getLogger(__name__).debug(
+                "cannot write the lint cache %s: %s", self.file, err
+            )

@@ -6,7 +6,6 @@ Exit codes: 0 clean, 1 findings, 2 usage, configuration or input error.
 from __future__ import annotations
 
 import json
-import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -17,11 +16,8 @@ import click
 from analyzers.config import Config, load_config
 from analyzers.diagnostic import Diagnostic, SourceError
 from analyzers.errors import AnalyzerError
-from analyzers.output import RENDERERS
+from analyzers.output import FORMAT_MODULES, renderer
 from analyzers.output.text import format_error
-from analyzers.rules import all_rules
-
-logger = logging.getLogger(__name__)
 
 DEFAULT_BASELINE = ".gauntlet-baseline.json"
 
@@ -48,7 +44,7 @@ def load(paths: Sequence[str], config_file: str | None) -> Config:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(sorted(RENDERERS)),
+    type=click.Choice(sorted(FORMAT_MODULES)),
     default="text",
     show_default=True,
     help="Report format written to stdout.",
@@ -107,14 +103,14 @@ def lint_command(
     baseline_file: str | None,
 ) -> None:
     """Report banned APIs and naive datetimes in PATHS (default: the current folder)."""
-    from analyzers.engine import lint_paths
+    from analyzers.runner import run
 
     config = load(paths, config_file)
     try:
         config = config.with_options(split_codes(select), split_codes(ignore))
     except AnalyzerError as err:
         fail(str(err))
-    result = lint_paths(paths or ["."], config, jobs=jobs, cache=not no_cache)
+    result = run(paths or ["."], config, jobs=jobs, cache=not no_cache)
     errors = result.all_errors
     diagnostics = result.diagnostics
     baseline = baseline_path(config, baseline_file)
@@ -129,7 +125,7 @@ def lint_command(
     hidden = len(diagnostics) - len(kept)
     diagnostics = kept
 
-    click.echo(RENDERERS[output_format](diagnostics, errors), nl=False)
+    click.echo(renderer(output_format)(diagnostics, errors), nl=False)
     if output_format == "text":
         report_errors(errors)
         summarize(diagnostics, len(result.reports), len(errors), hidden)
@@ -198,6 +194,8 @@ def plural(count: int, noun: str) -> str:
 )
 def rules_command(output_format: str) -> None:
     """List every rule with its code, name and summary."""
+    from analyzers.rules import all_rules
+
     rules = all_rules()
     if output_format == "json":
         listing = [

@@ -17,11 +17,9 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from analyzers.cache import Cache, digest, signature
-from analyzers.checker import rule_set
 from analyzers.config import Config
 from analyzers.diagnostic import Diagnostic, FileReport, SourceError
 from analyzers.discovery import discover
-from analyzers.engine import check_source, skipped_report
 
 if TYPE_CHECKING:
     import multiprocessing.context
@@ -93,6 +91,11 @@ def run(
 
 
 def check_file(path: str, config: Config, store: Cache | None) -> Outcome:
+    # Imported here so that a run that finds every file in the cache never
+    # loads the rules, the resolver and ast.
+    from analyzers.checker import rule_set
+    from analyzers.engine import check_source, skipped_report
+
     try:
         with open(path, "rb") as stream:
             data = stream.read()
