@@ -25,6 +25,7 @@ from __future__ import annotations
 import ast
 import functools
 import itertools
+import sys
 from collections.abc import Callable, Iterator, Sequence
 
 from astroid import bases, nodes, util
@@ -86,7 +87,12 @@ def inferred_diagnostics(
     """
     rules = rule_set(config)
     targets: dict[Position, str] = {}
+    members = frozenset(member.decode() for member in watched_members(config))
+    names = callee_names(module, members)
+    receivers = project_receivers(module)
     for call in module.nodes_of_class(nodes.Call):
+        if not may_be_watched(call.func, names, receivers):
+            continue
         target = inferred_target(call.func, rules.is_watched)
         if target is not None and rules.is_watched(target):
             targets[
@@ -107,6 +113,93 @@ def inferred_diagnostics(
     reported = {(d.line, d.column, d.code) for d in known}
     found = [to_diagnostic(finding, lines, module.file) for finding in context.findings]
     return [d for d in found if (d.line, d.column, d.code) not in reported]
+
+
+def callee_names(module: nodes.Module, members: frozenset[str]) -> frozenset[str]:
+    """Return the names a watched callable can be called through in ``module``.
+
+    Inference is most of the plugin's cost, so only calls whose callee ends
+    in one of these names are inferred: a watched member name itself
+    (``clock_class().now()``), a name bound by ``from ... import`` (it may
+    come from a project module that rebinds a watched callable), and every
+    name or attribute assigned, directly or through other such names, from
+    an expression that mentions one (``self.read = datetime.now``, or a
+    parameter whose default does).
+    """
+    names = set(members)
+    bindings: list[tuple[set[str], set[str]]] = []
+    for node in module.nodes_of_class(
+        (nodes.Assign, nodes.AnnAssign, nodes.ImportFrom, nodes.Arguments)
+    ):
+        if isinstance(node, nodes.ImportFrom):
+            names.update(alias or name for name, alias in node.names)
+        elif isinstance(node, nodes.Arguments):
+            positional = zip(
+                reversed(node.args or []), reversed(node.defaults), strict=False
+            )
+            keyword = zip(node.kwonlyargs, node.kw_defaults, strict=False)
+            for argument, default in [*positional, *keyword]:
+                if default is not None:
+                    bindings.append(({argument.name}, mentioned_names(default)))
+        elif node.value is not None:
+            targets = node.targets if isinstance(node, nodes.Assign) else [node.target]
+            bound = set().union(*(mentioned_names(target) for target in targets))
+            bindings.append((bound, mentioned_names(node.value)))
+    changed = True
+    while changed:
+        changed = False
+        for bound, used in bindings:
+            if used & names and not bound <= names:
+                names |= bound
+                changed = True
+    return frozenset(names)
+
+
+def mentioned_names(node: nodes.NodeNG) -> set[str]:
+    """Return the names and attribute names in an expression."""
+    found = set()
+    for inner in node.nodes_of_class(
+        (nodes.Name, nodes.AssignName, nodes.Attribute, nodes.AssignAttr)
+    ):
+        found.add(
+            inner.attrname
+            if isinstance(inner, (nodes.Attribute, nodes.AssignAttr))
+            else inner.name
+        )
+    return found
+
+
+def project_receivers(module: nodes.Module) -> frozenset[str]:
+    """Return the names bound to modules or objects from outside the stdlib.
+
+    ``timeutil.read_clock()`` must be inferred when ``timeutil`` is a project
+    module, whatever ``read_clock`` is called there.
+    """
+    receivers = set()
+    for node in module.nodes_of_class((nodes.Import, nodes.ImportFrom)):
+        module_name = node.modname if isinstance(node, nodes.ImportFrom) else ""
+        for name, alias in node.names:
+            top = (module_name or name).split(".")[0]
+            if node_is_relative(node) or top not in sys.stdlib_module_names:
+                receivers.add(alias or name.split(".")[0])
+    return frozenset(receivers)
+
+
+def node_is_relative(node: nodes.NodeNG) -> bool:
+    return isinstance(node, nodes.ImportFrom) and bool(node.level)
+
+
+def may_be_watched(
+    func: nodes.NodeNG, names: frozenset[str], receivers: frozenset[str]
+) -> bool:
+    if isinstance(func, nodes.Name):
+        return func.name in names
+    if isinstance(func, nodes.Attribute):
+        if func.attrname in names:
+            return True
+        receiver = func.expr
+        return isinstance(receiver, nodes.Name) and receiver.name in receivers
+    return True  # f()(), items[0]() and the like: nothing to go by
 
 
 def inferred_target(

@@ -257,3 +257,28 @@ def test_pylint_skips_excluded_files(tmp_path: Path) -> None:
     reported = {path for path, _, _ in gtl_reports(result.stdout)}
     assert "app/clock_reads.py" not in reported
     assert "app/inferred.py" in reported
+
+
+def test_pylint_infers_project_module_calls(tmp_path: Path) -> None:
+    # Only calls whose callee name may lead to a watched callable are
+    # inferred; a call on a project module must stay among them.
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.gauntlet]\npresets = ["clock"]\n', encoding="utf-8"
+    )
+    package = tmp_path / "shop"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "timeutil.py").write_text("import time\n\nread_clock = time.time\n")
+    (package / "use.py").write_text(
+        "import shop.timeutil as tu\n"
+        "from shop import timeutil\n\n"
+        "first = timeutil.read_clock()\n"
+        "second = tu.read_clock()\n"
+        "third = len('no clock here')\n"
+    )
+    result = run_pylint(tmp_path, "shop/use.py")
+
+    reported = gtl_reports(result.stdout)
+    assert ("shop/use.py", 4, "GTL001") in reported, result.stdout
+    assert ("shop/use.py", 5, "GTL001") in reported, result.stdout
+    assert not any(line == 6 for _, line, _ in reported)
