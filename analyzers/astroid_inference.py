@@ -230,10 +230,10 @@ def callable_name(value: nodes.NodeNG, is_watched: Callable[[str], bool]) -> str
 
     A method's qualified name is that of the class defining it, so
     ``datetime.datetime.today`` would read as ``datetime.date.today``, which
-    ``datetime`` inherits. For a bound method the classes of the receiver
+    ``datetime`` inherits. For a bound method, the classes of the receiver
     are tried in method resolution order, and the first one under which the
-    method's name is watched wins; a subclass of ``datetime`` thus still
-    counts as ``datetime``.
+    method's name is watched wins. A subclass of ``datetime`` therefore
+    still counts as ``datetime``.
     """
     if isinstance(value, bases.BoundMethod):
         receiver = value.bound

@@ -121,9 +121,11 @@ def lint_command(
         click.echo(f"Wrote {count} findings to {baseline}.", err=True)
         report_errors(errors)
         sys.exit(2 if errors else 0)
-    kept = apply_baseline(baseline, diagnostics, explicit=baseline_file is not None)
-    hidden = len(diagnostics) - len(kept)
-    diagnostics = kept
+    not_in_baseline = apply_baseline(
+        baseline, diagnostics, explicit=baseline_file is not None
+    )
+    hidden = len(diagnostics) - len(not_in_baseline)
+    diagnostics = not_in_baseline
 
     click.echo(renderer(output_format)(diagnostics, errors), nl=False)
     if output_format == "text":

@@ -132,9 +132,9 @@ class Config:
 def relative_folder_of(root: str, folder: str) -> str:
     """Return ``folder`` relative to ``root`` with slashes; "" for root itself.
 
-    Cached because a run asks for every file and most files share a folder.
-    The working folder must not change during a run, which the command line
-    and the plugins never do.
+    Cached because a run needs the path of every file and most files share
+    a folder. The cache assumes the working folder stays the same during a
+    run; neither the command line nor the plugins change it.
     """
     absolute = os.path.abspath(folder)
     try:

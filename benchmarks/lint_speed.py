@@ -39,9 +39,9 @@ PYLINT_SUBSET_SIZE = 200
 # Usage errors mean the run did not lint, so only they count as a failure.
 PYLINT_LINTED = frozenset(range(32))
 
-# The standard library holds files that do not parse on purpose (the
-# lib2to3 test data, for one); gauntlet lint reports them and exits 2
-# after linting every other file.
+# The standard library contains files that do not parse on purpose, such
+# as the lib2to3 test data. gauntlet lint reports them and exits 2 after
+# linting every other file.
 GAUNTLET_LINTED = frozenset({0, 1, 2})
 
 

@@ -179,6 +179,7 @@ def main() -> int:
     )
     add_output_option(parser, "rollout_faults")
     arguments = parser.parse_args()
+
     exit_on_sigterm()
     load_before = os.getloadavg()
     faults, races = [], []
@@ -189,6 +190,7 @@ def main() -> int:
         print(json.dumps(faults[-1]))
         races.append(run_races(engine, arguments.races))
         print(json.dumps(races[-1]))
+
     record: dict[str, Any] = {
         "machine": platform.platform(),
         "python": sys.version.split()[0],
@@ -199,6 +201,7 @@ def main() -> int:
     record["faults"] = faults
     record["races"] = races
     write_record(arguments.output, record)
+
     failed = any(run["problems"] for run in faults + races)
     return 1 if failed else 0
 

@@ -64,8 +64,8 @@ def redact_url(raw: str) -> str:
 
     The user information is everything before the last ``@`` of the part
     after the scheme, so a password with an unescaped ``@`` or ``/`` is
-    hidden too, but in a URL whose path contains ``@`` more than the
-    password is hidden. A ``password=`` or ``passwd=`` query parameter is
+    hidden too. In a URL whose path contains ``@``, more than the password
+    is hidden. A ``password=`` or ``passwd=`` query parameter is
     hidden as well.
     """
     scheme, separator, rest = raw.partition("://")

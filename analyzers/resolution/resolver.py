@@ -400,8 +400,8 @@ class Resolver:
     def may_contain(self, node: ast.AST, substring: str) -> bool:
         """Tell whether the lines of ``node`` may contain ``substring``.
 
-        Without the source text nothing can be ruled out, so the answer is
-        then always True.
+        Without the source text nothing can be ruled out, so it then returns
+        True.
         """
         if self.hot is None:
             return True
