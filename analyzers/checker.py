@@ -10,6 +10,7 @@ from analyzers.config import Config
 from analyzers.diagnostic import Diagnostic
 from analyzers.prefilter import Prefilter
 from analyzers.resolution import Reference, Resolver
+from analyzers.resolution.hotlines import HotLines
 from analyzers.rules import naive_datetime_handlers
 from analyzers.rules.banned_api import BannedApiCheck, banned_entries
 from analyzers.rules.base import CheckContext, Finding, Handler
@@ -51,17 +52,37 @@ class RuleSet:
             return True
         return self.banned is not None and self.banned.match(target) is not None
 
+    def is_live(self, target: str) -> bool:
+        """Tell whether ``target`` is watched, under a watched name, or has one
+        under it: only then can a chain through it reach a rule."""
+        members, covered = self.prefilter.members_below(target)
+        return covered or bool(members)
+
     def may_match(self, data: bytes) -> bool:
         """Cheap test on the bytes: False means no rule can report here."""
         return self.prefilter.may_match(data)
 
     def check(
-        self, tree: ast.Module, path: str, source: str | None = None
+        self,
+        tree: ast.Module,
+        path: str,
+        source: str | None = None,
+        blanked: Sequence[tuple[int, int]] = (),
+        hot: HotLines | None = None,
     ) -> list[Finding]:
+        """Run the rules on ``tree``.
+
+        ``blanked`` are the line ranges of function bodies left out of the
+        tree (see analyzers.masking), and ``hot`` the mentions the masking
+        used; BlankedBodyMatters is raised when a blanked body mentions a
+        name the resolver followed.
+        """
         resolver = Resolver(
             is_watched=self.is_watched,
             source=source,
             watched_roots=self.watched_roots,
+            is_live=self.is_live,
+            hot=hot,
         )
         context = CheckContext(path, self.config, resolver.target_of)
 
@@ -78,7 +99,24 @@ class RuleSet:
             resolver.run(tree)
         finally:
             resolver.handler = None  # break the cycle through context.resolve
+        if blanked and resolver.skipped_mentions(blanked):
+            raise BlankedBodyMatters
         return context.findings
+
+    def hot_lines(self, data: bytes, text: str) -> HotLines | None:
+        """Return the mentions of the names that imports of watched modules
+        bind, or None when a star import binds names not listed here."""
+        hot = HotLines(text, self.is_live)
+        for target, alias, _ in self.prefilter.imports(data):
+            if target is None:
+                return None
+            if self.is_live(target):
+                hot.track(alias.decode(errors="replace"), target)
+        return hot
+
+
+class BlankedBodyMatters(Exception):
+    """A body left out before parsing mentions a name the resolver follows."""
 
 
 @functools.lru_cache(maxsize=8)

@@ -16,11 +16,14 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from analyzers.checker import rule_set, to_diagnostic
+from analyzers.checker import BlankedBodyMatters, RuleSet, rule_set, to_diagnostic
 from analyzers.config import Config
 from analyzers.diagnostic import Diagnostic, FileReport, SourceError
+from analyzers.masking import Masker
 from analyzers.noqa import Directive, apply_noqa, find_directives, unused_codes
+from analyzers.resolution.hotlines import HotLines
 from analyzers.rules import rule_by_code
+from analyzers.rules.base import Finding
 from analyzers.rules.unused_noqa import UNUSED_NOQA
 from analyzers.source import SourceText, decode_source, syntax_error
 
@@ -30,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = ["check_source", "check_tree", "lint_paths"]
 
 NOQA_WORD = re.compile("noqa", re.IGNORECASE)
+MASKING_ATTEMPTS = 2
 
 
 def check_tree(
@@ -66,17 +70,70 @@ def check_source(source: bytes | str, path: str, config: Config) -> FileReport:
         return FileReport(path, errors=(decoded,))
     with garbage_collection_paused():
         try:
-            tree = ast.parse(decoded.text, filename=path)
+            diagnostics = check_masked(data, decoded, path, config)
+            if diagnostics is None:
+                tree = ast.parse(decoded.text, filename=path)
+                diagnostics = check_tree(
+                    tree, decoded.lines, path, config, decoded.text
+                )
+                del tree
         except (SyntaxError, ValueError) as err:
             return FileReport(path, errors=(syntax_error(path, err),))
-        try:
-            diagnostics = check_tree(tree, decoded.lines, path, config, decoded.text)
         except RecursionError:
             message = "is nested too deeply to analyze; simplify it or exclude it"
             return FileReport(path, errors=(SourceError(path, message),))
-        del tree
     kept = filter_noqa(diagnostics, decoded, path, config)
     return FileReport(path, diagnostics=tuple(kept))
+
+
+def check_masked(
+    data: bytes, decoded: SourceText, path: str, config: Config
+) -> list[Diagnostic] | None:
+    """Check the file with its cold function bodies blanked (analyzers.masking).
+
+    Returns None when nothing was blanked, when the blanked text does not
+    parse, or when a blanked body turns out to matter. The caller then
+    checks the full text, which also gives the real syntax error, if any.
+    """
+    rules = rule_set(config)
+    hot = rules.hot_lines(data, decoded.text)
+    if hot is None:
+        return None
+    masker = Masker(decoded.text, hot, rules.watched_roots)
+    # The resolver tracks names in ``hot`` as it binds them. When one it
+    # tracked besides the imported names (``now = datetime.now``, a
+    # subclass) is mentioned in a blanked body, that body mattered: the
+    # second attempt keeps every body that mentions one. Names count per
+    # file, not per scope, so a name bound in one function and reused in
+    # another keeps both.
+    for _ in range(MASKING_ATTEMPTS):
+        try:
+            findings = masked_findings(masker, rules, hot, path)
+        except BlankedBodyMatters:
+            continue
+        if findings is None:
+            return None
+        diagnostics = [to_diagnostic(f, decoded.lines, path) for f in findings]
+        return sorted(diagnostics, key=Diagnostic.sort_key)
+    return None
+
+
+def masked_findings(
+    masker: Masker, rules: RuleSet, hot: HotLines, path: str
+) -> list[Finding] | None:
+    """Parse and check the text as the masker leaves it, once.
+
+    None means masking does not apply here: nothing was blanked, or the
+    blanked text does not parse.
+    """
+    masked, blanked = masker.mask()
+    if not blanked:
+        return None
+    try:
+        tree = ast.parse(masked, filename=path)
+    except (SyntaxError, ValueError):
+        return None
+    return rules.check(tree, path, masker.text, blanked, hot)
 
 
 @contextlib.contextmanager

@@ -77,15 +77,25 @@ class Resolver:
     def __init__(
         self,
         handler: ReferenceHandler | None = None,
+        *,
         is_watched: Callable[[str], bool] = never,
         source: str | None = None,
         watched_roots: frozenset[str] = frozenset(),
+        is_live: Callable[[str], bool] | None = None,
+        hot: HotLines | None = None,
     ) -> None:
         self.handler = handler
         self.is_watched = is_watched
         # With the source text and the watched top-level modules, statements
         # that cannot matter are skipped (see hotlines); without, all is walked.
-        self.hot = HotLines(source) if source is not None else None
+        # ``is_live(name)`` is True when a dotted name is watched, lies under
+        # a watched name or has one under it. By default every name under a
+        # watched root is live.
+        self.is_live = is_live or self.under_watched_root
+        # A caller may pass the HotLines of the source (masking shares it).
+        if hot is None and source is not None:
+            hot = HotLines(source, is_live)
+        self.hot = hot
         self.watched_roots = watched_roots
         self.scopes: list[Scope] = []
         self.ancestors: list[ast.AST] = []
@@ -140,12 +150,21 @@ class Resolver:
             self.hot.contains(root, first, last) for root in self.watched_roots
         )
 
+    def under_watched_root(self, target: str) -> bool:
+        return target.split(".", maxsplit=1)[0] in self.watched_roots
+
     def track(self, name: str, value: Value) -> None:
         if self.hot is None:
             return
-        watched = isinstance(value, str) and value.split(".")[0] in self.watched_roots
-        if watched or isinstance(value, Subclass):
-            self.hot.track(name)
+        # A subclass's members resolve through its base (see member()).
+        target = value.base if isinstance(value, Subclass) else value
+        if isinstance(target, str) and self.is_live(target):
+            self.hot.track(name, target)
+
+    def skipped_mentions(self, ranges: Iterable[tuple[int, int]]) -> bool:
+        """Tell whether any of the line ranges mentions a tracked name."""
+        hot = self.hot
+        return hot is not None and any(hot.mentioned(a, b) for a, b in ranges)
 
     @property
     def scope(self) -> Scope:
