@@ -77,13 +77,20 @@ class Prefilter:
                 return False
             first = data.find(alias)
             return data.find(alias, first + len(alias)) >= 0
-        for member in members:
-            if alias + b"." + member in data:
+        # One pass over the uses of ``alias.`` instead of one scan per member.
+        prefix = alias + b"."
+        start = len(prefix)
+        index = data.find(prefix)
+        while index >= 0:
+            if data.startswith(members, index + start):
                 return True
-            quoted = b'"' + member + b'"' in data or b"'" + member + b"'" in data
-            if quoted and b"getattr" in data:
-                return True
-        return False
+            index = data.find(prefix, index + start)
+        if b"getattr" not in data:
+            return False
+        return any(
+            b'"' + member + b'"' in data or b"'" + member + b"'" in data
+            for member in members
+        )
 
     def members_below(self, target: str) -> tuple[tuple[bytes, ...], bool]:
         """Return the next name parts of watched names under ``target``.

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 # Below this many files one process is faster than starting workers.
 PARALLEL_THRESHOLD = 200
+# Files per task sent to a worker: fewer round trips than one file per task.
+CHUNK_SIZE = 16
 
 
 @dataclasses.dataclass
@@ -123,22 +125,25 @@ def check_files(
     # finds every file in the cache about a tenth of its time.
     from concurrent.futures import ProcessPoolExecutor
 
-    # Largest files first, in small chunks: the few large files that are
-    # parsed cost most of a run, and spreading them over the workers early
-    # leaves only small files for the end, so no worker idles long.
+    # Largest files first, dealt out over the chunks like cards: the few
+    # large files that are parsed cost most of a run, and cutting the sorted
+    # list into consecutive chunks would hand them all to one worker.
     order = sorted(range(len(files)), key=lambda index: -file_size(files[index]))
-    chunksize = max(1, min(16, len(files) // (workers * 32)))
+    chunk_count = max(workers, len(files) // CHUNK_SIZE)
+    chunks = [order[start::chunk_count] for start in range(chunk_count)]
     with ProcessPoolExecutor(
         max_workers=workers,
         mp_context=process_context(),
         initializer=set_worker_state,
         initargs=(config, store),
     ) as pool:
-        ordered = [files[index] for index in order]
-        results = pool.map(check_in_worker, ordered, chunksize=chunksize)
+        batches = pool.map(
+            check_in_worker, [[files[index] for index in chunk] for chunk in chunks]
+        )
         outcomes: list[Outcome | None] = [None] * len(files)
-        for index, outcome in zip(order, results, strict=True):
-            outcomes[index] = outcome
+        for chunk, batch in zip(chunks, batches, strict=True):
+            for index, outcome in zip(chunk, batch, strict=True):
+                outcomes[index] = outcome
     return [outcome for outcome in outcomes if outcome is not None]
 
 
@@ -166,6 +171,6 @@ def set_worker_state(config: Config, store: Cache | None) -> None:
     WORKER_STATE[:] = [(config, store)]
 
 
-def check_in_worker(path: str) -> Outcome:
+def check_in_worker(paths: list[str]) -> list[Outcome]:
     config, store = WORKER_STATE[0]
-    return check_file(path, config, store)
+    return [check_file(path, config, store) for path in paths]
