@@ -43,7 +43,9 @@ class Prefilter:
         while index >= 0:
             start = data.rfind(b"\n", 0, index) + 1
             statement, end = statement_text(data, start, index)
-            yield from self.bindings(statement)
+            # Most imports name no watched module; skip splitting those.
+            if any(root in statement for root in self.roots):
+                yield from self.bindings(statement)
             index = data.find(b"import", max(end, index + 6))
 
     def bindings(self, statement: bytes) -> Iterator[tuple[str | None, bytes, bool]]:
@@ -85,12 +87,19 @@ class Prefilter:
             if data.startswith(members, index + start):
                 return True
             index = data.find(prefix, index + start)
-        if b"getattr" not in data:
-            return False
-        return any(
+        return self.getattr_on(data, alias) and any(
             b'"' + member + b'"' in data or b"'" + member + b"'" in data
             for member in members
         )
+
+    @staticmethod
+    def getattr_on(data: bytes, alias: bytes) -> bool:
+        """Tell whether ``getattr(alias`` occurs, with any spaces or extra
+        parentheses around the alias, as in ``getattr( (time), "time")``."""
+        if b"getattr" not in data:
+            return False
+        pattern = rb"getattr\s*\(\s*(?:\(\s*)*" + re.escape(alias) + rb"\b"
+        return re.search(pattern, data) is not None
 
     def members_below(self, target: str) -> tuple[tuple[bytes, ...], bool]:
         """Return the next name parts of watched names under ``target``.

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 PARALLEL_THRESHOLD = 200
 # Files per task sent to a worker: fewer round trips than one file per task.
 CHUNK_SIZE = 16
+# The most tasks one run hands out (analyzers.workers.MAX_TASKS).
+MAX_TASKS = 16384
 
 
 @dataclasses.dataclass
@@ -121,30 +123,55 @@ def check_files(
     workers = min(jobs or os.cpu_count() or 1, max(1, len(files) // 100))
     if workers <= 1 or len(files) < PARALLEL_THRESHOLD:
         return [check_file(path, config, store) for path in files]
-    # Imported here because starting the pool machinery costs a run that
-    # finds every file in the cache about a tenth of its time.
-    from concurrent.futures import ProcessPoolExecutor
-
     # Largest files first, dealt out over the chunks like cards: the few
     # large files that are parsed cost most of a run, and cutting the sorted
     # list into consecutive chunks would hand them all to one worker.
     order = sorted(range(len(files)), key=lambda index: -file_size(files[index]))
-    chunk_count = max(workers, len(files) // CHUNK_SIZE)
+    chunk_count = min(MAX_TASKS, max(workers, len(files) // CHUNK_SIZE))
     chunks = [order[start::chunk_count] for start in range(chunk_count)]
+    tasks = [[files[index] for index in chunk] for chunk in chunks]
+    batches = run_tasks(tasks, config, store, workers)
+    outcomes: list[Outcome | None] = [None] * len(files)
+    for chunk, batch in zip(chunks, batches, strict=True):
+        for index, outcome in zip(chunk, batch, strict=True):
+            outcomes[index] = outcome
+    return [outcome for outcome in outcomes if outcome is not None]
+
+
+def run_tasks(
+    tasks: list[list[str]], config: Config, store: Cache | None, workers: int
+) -> list[list[Outcome]]:
+    """Check each list of files in worker processes; return their outcomes."""
+    # Imported here, as is the executor below: a run that finds every file
+    # in the cache starts no workers.
+    from analyzers.workers import can_fork, run_forked
+
+    if not can_fork():
+        return run_in_executor(tasks, config, store, workers)
+
+    def check_task(paths: list[str]) -> list[Outcome]:
+        return [check_file(path, config, store) for path in paths]
+
+    try:
+        done = run_forked(tasks, check_task, workers)
+    except OSError:
+        done = {}  # no worker could start: check everything here
+    # A task whose worker failed is checked here, so no file goes missing.
+    return [done[i] if i in done else check_task(t) for i, t in enumerate(tasks)]
+
+
+def run_in_executor(
+    tasks: list[list[str]], config: Config, store: Cache | None, workers: int
+) -> list[list[Outcome]]:
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(
         max_workers=workers,
         mp_context=process_context(),
         initializer=set_worker_state,
         initargs=(config, store),
     ) as pool:
-        batches = pool.map(
-            check_in_worker, [[files[index] for index in chunk] for chunk in chunks]
-        )
-        outcomes: list[Outcome | None] = [None] * len(files)
-        for chunk, batch in zip(chunks, batches, strict=True):
-            for index, outcome in zip(chunk, batch, strict=True):
-                outcomes[index] = outcome
-    return [outcome for outcome in outcomes if outcome is not None]
+        return list(pool.map(check_in_worker, tasks))
 
 
 def file_size(path: str) -> int:

@@ -273,16 +273,27 @@ class Resolver:
     # -- the walk -----------------------------------------------------------
 
     def visit(self, node: ast.AST) -> None:
-        method = getattr(self, "visit_" + type(node).__name__, None)
+        kind = type(node)
+        visitors = VISITORS.setdefault(type(self), {})
+        method = visitors.get(kind)
         if method is None:
-            self.generic_visit(node)
-        else:
-            method(node)
+            name = "visit_" + kind.__name__
+            method = getattr(type(self), name, type(self).generic_visit)
+            visitors[kind] = method
+        method(self, node)
 
     def generic_visit(self, node: ast.AST) -> None:
         self.ancestors.append(node)
-        for child in ast.iter_child_nodes(node):
-            self.visit(child)
+        # ast.iter_child_nodes, without its generator: this loop runs for
+        # most nodes of every hot statement.
+        for field in node._fields:
+            value = getattr(node, field, None)
+            if isinstance(value, ast.AST):
+                self.visit(value)
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        self.visit(item)
         self.ancestors.pop()
 
     def visit_children(self, node: ast.AST, children: Iterable[ast.AST | None]) -> None:
@@ -606,6 +617,12 @@ class Resolver:
             self.visit_body(body)
             states.append(self.scope.bindings)
         self.scope.bindings = merge_states(states)
+
+
+# The visit method of each node type, looked up once per resolver class.
+VISITORS: dict[
+    type[Resolver], dict[type[ast.AST], Callable[[Resolver, ast.AST], None]]
+] = {}
 
 
 def function_body(

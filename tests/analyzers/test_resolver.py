@@ -43,6 +43,33 @@ def test_getattr_with_literal(lint: Lint) -> None:
     assert lines_and_codes(found) == [(2, "GTL102")]
 
 
+def test_getattr_on_module_alias_alone(lint: Lint) -> None:
+    # No "time.<member>" appears, so only the getattr call can lead to
+    # time.time; the byte prefilter must let the file through.
+    found = lint(
+        """\
+        import time
+        stamp = getattr(
+            (time),
+            "time",
+        )()
+        """,
+        presets=["clock"],
+    )
+    assert lines_and_codes(found) == [(2, "GTL001")]
+
+
+def test_getattr_on_other_object_skipped(lint: Lint) -> None:
+    found = lint(
+        """\
+        import time
+        stamp = getattr(clock, "time")()
+        """,
+        presets=["clock"],
+    )
+    assert found == []
+
+
 def test_getattr_with_variable_not_guessed(lint: Lint) -> None:
     found = lint(
         """\
