@@ -26,9 +26,15 @@ class Prefilter:
         self.roots = tuple(
             sorted({name.split(".")[0].encode() for name in self.watched})
         )
+        # A file without "time" has no "datetime" either: one scan for both.
+        self.shortest_roots = tuple(
+            root
+            for root in self.roots
+            if not any(other != root and other in root for other in self.roots)
+        )
 
     def may_match(self, data: bytes) -> bool:
-        if not any(root in data for root in self.roots):
+        if not any(root in data for root in self.shortest_roots):
             return False
         for target, alias, from_import in self.imports(data):
             if target is None:

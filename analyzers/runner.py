@@ -152,12 +152,35 @@ def run_tasks(
     def check_task(paths: list[str]) -> list[Outcome]:
         return [check_file(path, config, store) for path in paths]
 
+    def check_task_compactly(paths: list[str]) -> list[Outcome | None]:
+        # Most files are ruled out by the prefilter; None stands for such a
+        # file's empty report, so less is pickled and sent back.
+        return [compact(check_file(path, config, store)) for path in paths]
+
     try:
-        done = run_forked(tasks, check_task, workers)
+        done = run_forked(tasks, check_task_compactly, workers)
     except OSError:
         done = {}  # no worker could start: check everything here
-    # A task whose worker failed is checked here, so no file goes missing.
-    return [done[i] if i in done else check_task(t) for i, t in enumerate(tasks)]
+    batches = []
+    for index, task in enumerate(tasks):
+        if index not in done:
+            # The worker failed, so this task is checked here: no file is lost.
+            batches.append(check_task(task))
+            continue
+        batch = done[index]
+        batches.append([expand(path, o) for path, o in zip(task, batch, strict=True)])
+    return batches
+
+
+def compact(outcome: Outcome) -> Outcome | None:
+    """Return None for the outcome of a file the prefilter ruled out."""
+    report = outcome.report
+    ruled_out = not (report.parsed or report.diagnostics or report.errors)
+    return None if ruled_out and outcome.new_digest is None else outcome
+
+
+def expand(path: str, outcome: Outcome | None) -> Outcome:
+    return Outcome(FileReport(path, parsed=False)) if outcome is None else outcome
 
 
 def run_in_executor(

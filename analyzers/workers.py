@@ -24,6 +24,7 @@ Elsewhere, or when forking fails, the caller falls back to the executor.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import pickle
 import select
@@ -94,6 +95,9 @@ def serve(
     try:
         # Ctrl-C reaches the whole process group; the parent handles it.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        # A worker lives for one run and makes no reference cycles worth
+        # collecting; the collector would only walk the parent's objects.
+        gc.disable()
         while True:
             number = os.read(tasks_in, NUMBER.size)
             if len(number) < NUMBER.size:
@@ -119,8 +123,12 @@ def write_all(descriptor: int, data: bytes) -> None:
 
 
 def collect(children: dict[int, int]) -> dict[int, Result]:
-    """Read every worker's results until all result pipes are closed."""
+    """Read every worker's results until all result pipes are closed.
+
+    Frames are unpickled as they arrive, while the workers still run.
+    """
     buffers = {descriptor: bytearray() for descriptor in children}
+    results: dict[int, Result] = {}
     poller = select.poll()
     for descriptor in children:
         poller.register(descriptor, select.POLLIN)
@@ -130,26 +138,30 @@ def collect(children: dict[int, int]) -> dict[int, Result]:
             chunk = os.read(descriptor, 1 << 16)
             if chunk:
                 buffers[descriptor] += chunk
+                take_frames(buffers[descriptor], results)
             else:
                 poller.unregister(descriptor)
                 open_pipes.discard(descriptor)
                 os.close(descriptor)
     for pid in children.values():
         os.waitpid(pid, 0)
-    results: dict[int, Result] = {}
-    for data in buffers.values():
-        offset = 0
-        # A worker that died mid-write leaves a truncated last frame; the
-        # frames before it are whole.
-        while offset + NUMBER.size <= len(data):
-            (size,) = NUMBER.unpack_from(data, offset)
-            end = offset + NUMBER.size + size
-            if end > len(data):
-                break
-            index, result = pickle.loads(data[offset + NUMBER.size : end])
-            results[index] = result
-            offset = end
+    # A worker that died mid-write leaves part of a frame behind; it is
+    # ignored, and that task counts as missing.
     return results
+
+
+def take_frames(buffer: bytearray, results: dict[int, Result]) -> None:
+    """Move each whole frame at the start of ``buffer`` into ``results``."""
+    offset = 0
+    while offset + NUMBER.size <= len(buffer):
+        (size,) = NUMBER.unpack_from(buffer, offset)
+        end = offset + NUMBER.size + size
+        if end > len(buffer):
+            break
+        index, result = pickle.loads(buffer[offset + NUMBER.size : end])
+        results[index] = result
+        offset = end
+    del buffer[:offset]
 
 
 def stop(children: dict[int, int]) -> None:

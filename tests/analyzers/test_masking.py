@@ -35,28 +35,40 @@ def blanked_text(
     hot = HotLines(source)
     for name in names:
         hot.track(name)
-    return Masker(source, hot, ("datetime", "time")).mask()
+    return Masker(source, hot).mask()
 
 
-def functions(tree: ast.AST) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef]:
+def statement_lists(tree: ast.AST) -> Iterator[list[ast.stmt]]:
     for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            yield node
+        for field in ("body", "orelse", "finalbody"):
+            value = getattr(node, field, None)
+            if isinstance(value, list) and value and isinstance(value[0], ast.stmt):
+                yield value
 
 
 def expected_tree(source: str, blanked: list[tuple[int, int]]) -> str:
-    """Dump the full tree with the bodies in ``blanked`` replaced by pass."""
+    """Dump the full tree with the blanked statements replaced by one pass.
+
+    Consecutive statements of one list that lie in the same blanked range
+    become a single ``pass``: a blanked statement, or a blanked body.
+    """
     tree = ast.parse(source)
-    replaced = 0
-    for node in functions(tree):
-        first, last = node.body[0].lineno, node.body[-1].end_lineno or 0
-        for start, end in blanked:
-            if start <= first and last <= end and node.lineno < start:
-                node.body = [ast.Pass()]
-                replaced += 1
-                break
-    # Nested bodies are inside a replaced one, so each range matches once.
-    assert replaced == len(blanked)
+    for statements in list(statement_lists(tree)):
+        replaced: list[ast.stmt] = []
+        previous = None
+        for statement in statements:
+            first = min(
+                [statement.lineno]
+                + [d.lineno for d in getattr(statement, "decorator_list", [])]
+            )
+            last = statement.end_lineno or first
+            inside = next((r for r in blanked if r[0] <= first and last <= r[1]), None)
+            if inside is None:
+                replaced.append(statement)
+            elif inside != previous:
+                replaced.append(ast.Pass())
+            previous = inside
+        statements[:] = replaced
     return ast.dump(tree, include_attributes=False)
 
 
@@ -130,8 +142,11 @@ LAYOUTS = {
             return x
 
         class Holder:
+            limit = 3
+
             def method(self):
-                return 2
+                total = 2
+                return total
 
             def hot(self):
                 return dt.utcnow()
@@ -158,6 +173,72 @@ LAYOUTS = {
         v = dt.now()
     """,
     "body ending the file without a newline": "def cold():\n    return 1",
+    "local getattr shadows the builtin": """
+        def getattr(obj, name):
+            return None
+
+        stamp = getattr(time, "time")()
+    """,
+    "subclass method hides the base member": """
+        class Clock(datetime.datetime):
+            def now(self):
+                return 1
+
+            def other(self):
+                first = 1
+                second = 2
+                return first + second
+
+        value = Clock.now()
+        later = Clock.utcnow()
+    """,
+    "star import of an unknown module": """
+        alias = dt
+
+        def helper():
+            return 1
+
+        from os import *
+        value = alias.now()
+    """,
+    "clauses, decorators and match": """
+        @first
+        @second(
+            1,
+        )
+        def decorated():
+            return 1
+
+        if flag:
+            a = 1
+            b = 2
+            c = 3
+            d = 4
+            e = 5
+            f = dt.now()
+        elif other:
+            g = 1
+        else:
+            h = 2
+
+        try:
+            i = 1
+            j = 2
+            k = 3
+            m = 4
+            n = 5
+            o = time.time()
+        except ValueError:
+            p = 1
+        finally:
+            q = 2
+
+        match command:
+            case "now":
+                r = dt.now()
+            case _:
+                s = 1
+    """,
 }
 
 
@@ -173,7 +254,8 @@ def test_cold_bodies_are_blanked_and_hot_ones_kept() -> None:
     blanked = assert_same_shape(source, ("datetime", "time", "dt"))
     masked = blanked_text(source, ("datetime", "time", "dt"))[0]
     assert "await x" not in masked
-    assert "return 2" not in masked
+    assert "return total" not in masked
+    assert "limit = 3" in masked  # a class body binds names: kept
     assert "dt.utcnow()" in masked
     assert len(blanked) == 2
 
