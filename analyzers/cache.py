@@ -1,7 +1,9 @@
 """The cache that makes a second run over unchanged files cheap.
 
-One JSON file per package version and configuration fingerprint lives in
-``.gauntlet_cache/`` next to the configuration file. It maps each file's
+One file per package version and configuration fingerprint lives in
+``.gauntlet_cache/`` next to the configuration file, written with
+``marshal``, which loads several times faster than JSON (the cache of the
+standard library loads in about 1 ms instead of 4). It maps each file's
 path, relative to that folder, to a digest of its bytes, the file's size
 and modification time when it was checked, and the findings those bytes
 produced. Every checked file has an entry, also the files the prefilter
@@ -19,26 +21,25 @@ misses the whole cache.
 
 from __future__ import annotations
 
-import hashlib
-import json
+import marshal
 import os
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 from analyzers.config import Config
 from analyzers.diagnostic import Diagnostic, FileReport, SourceError
+from analyzers.hashing import blake2b
 from gauntlet import __version__
 
 CACHE_FOLDER = ".gauntlet_cache"
 # Bump when the entry layout changes, so an old file is ignored, not misread.
-FORMAT = 2
+FORMAT = 3
 RACY_SECONDS = 2
 
 
 def digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return blake2b(data, digest_size=16).hexdigest()
 
 
 # (size in bytes, modification time in ns) as os.stat returns them
@@ -63,14 +64,14 @@ class Cache:
 
     def __init__(self, config: Config) -> None:
         self.config = config
-        name = f"lint{FORMAT}-{__version__}-{config.fingerprint()}.json"
+        name = f"lint{FORMAT}-{__version__}-{config.fingerprint()}.marshal"
         self.file = Path(config.root) / CACHE_FOLDER / name
         self.entries: dict[str, list[Any]] = {}
         self.changed = False
         try:
-            loaded = json.loads(self.file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return
+            loaded = marshal.loads(self.file.read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
+            return  # missing or damaged: start afresh
         if isinstance(loaded, dict):
             self.entries = loaded
 
@@ -94,6 +95,8 @@ class Cache:
 
     @staticmethod
     def report(path: str, entry: list[Any]) -> FileReport:
+        if not entry[1] and not entry[2]:
+            return FileReport(path, parsed=entry[3], cached=True)
         diagnostics = tuple(
             Diagnostic.from_dict({**fields, "path": path}) for fields in entry[1]
         )
@@ -122,6 +125,8 @@ class Cache:
     def save(self) -> None:
         if not self.changed:
             return
+        import tempfile  # only here: importing it costs a cached run 10 ms
+
         folder = self.file.parent
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -129,8 +134,8 @@ class Cache:
             if not ignore.exists():
                 ignore.write_text("*\n", encoding="utf-8")
             handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(self.entries, stream)
+            with os.fdopen(handle, "wb") as stream:
+                marshal.dump(self.entries, stream)
             os.replace(temporary, self.file)
         except OSError as err:
             import logging  # only here: the cached path stays free of it

@@ -1,57 +1,23 @@
 """Entry point of the ``gauntlet`` command.
 
-Subcommands live in the package that owns them and are imported only when
-they run, so ``gauntlet lint`` never pays for importing libcst or the
-verifier.
+A plain ``gauntlet lint`` run is parsed by ``analyzers.lint_options`` and
+runs without importing click, which would cost about a third of a cached
+run. Everything else, including ``gauntlet lint --help`` and any argument
+the quick parser does not take, goes to the click group in
+``gauntlet.commands``.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-import click
-
-from gauntlet import __version__
-
-# name -> "module:attribute" of a click command
-SUBCOMMANDS: dict[str, str] = {
-    "lint": "analyzers.cli:lint_command",
-    "rules": "analyzers.cli:rules_command",
-    "export-ruff": "analyzers.cli:export_ruff_command",
-    "fix": "codemods.cli:fix_command",
-    "verify": "gauntlet.verify.cli:verify_command",
-    "challenges": "gauntlet.verify.cli:challenges_command",
-}
+if TYPE_CHECKING:
+    import click
 
 DEBUG_VARIABLE = "GAUNTLET_DEBUG"
-
-
-class LazyGroup(click.Group):
-    """A click group that imports each subcommand on first use."""
-
-    def __init__(self, *args: Any, lazy: dict[str, str], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.lazy = lazy
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted({*super().list_commands(ctx), *self.lazy})
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name not in self.lazy:
-            return super().get_command(ctx, cmd_name)
-        module_name, attribute = self.lazy[cmd_name].split(":")
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as err:
-            if err.name is None or not module_name.startswith(err.name):
-                raise
-            # The owning package is not built yet; hide the command.
-            return None
-        command = getattr(module, attribute, None)
-        return command if isinstance(command, click.Command) else None
 
 
 def configure_logging(verbosity: int) -> None:
@@ -72,42 +38,71 @@ def configure_logging(verbosity: int) -> None:
     )
 
 
-@click.group(
-    cls=LazyGroup,
-    lazy=SUBCOMMANDS,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-@click.version_option(__version__, prog_name="gauntlet")
-@click.option(
-    "-v", "--verbose", count=True, help="Log more detail to stderr (repeat for debug)."
-)
-def cli(verbose: int) -> None:
-    """Enforce code rules by machine and verify challenge solutions.
-
-    Exit codes: 0 clean, 1 findings or failed constraints, 2 usage,
-    configuration or input error.
-    """
-    configure_logging(verbose)
-
-
-def run_guarded(command: click.Command, prog_name: str) -> None:
-    """Run a click command, turning an unexpected crash into a short message.
+def guard(call: Callable[[], object], prog_name: str) -> None:
+    """Run ``call``, turning an unexpected crash into a short message.
 
     Set GAUNTLET_DEBUG=1 to see the traceback instead.
     """
     try:
-        command.main(prog_name=prog_name)
+        call()
     except Exception as err:  # the last line of defence: no traceback for users
         if os.environ.get(DEBUG_VARIABLE):
             raise
-        click.echo(
+        sys.stderr.write(
             f"{prog_name}: internal error: {type(err).__name__}: {err}\n"
-            f"Rerun with {DEBUG_VARIABLE}=1 to see the traceback, and report it.",
-            err=True,
+            f"Rerun with {DEBUG_VARIABLE}=1 to see the traceback, and report it.\n"
         )
         sys.exit(2)
 
 
+def run_guarded(command: click.Command, prog_name: str) -> None:
+    """Run a click command under ``guard``."""
+    guard(lambda: command.main(prog_name=prog_name), prog_name)
+
+
+def run_lint_quickly(arguments: list[str]) -> bool:
+    """Run ``gauntlet lint`` without click when the arguments allow it.
+
+    Returns False when click must parse them. Otherwise the run ends the
+    process, as click's standalone mode would: a closed stdout (``gauntlet
+    lint | head``) ends it quietly with 1, and Ctrl-C prints "Aborted!".
+    """
+    from analyzers.lint_options import parse_quickly
+
+    request = parse_quickly(arguments)
+    if request is None:
+        return False
+    from analyzers.lint_main import run_lint
+
+    def standalone() -> None:
+        try:
+            run_lint(request)
+        except BrokenPipeError:
+            # Point stdout at nothing, so that the flush at exit fails no more.
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+            sys.exit(1)
+        except KeyboardInterrupt:
+            sys.stderr.write("\nAborted!\n")
+            sys.exit(1)
+
+    guard(standalone, "gauntlet")
+    return True
+
+
 def main() -> None:
     """Console-script entry point of ``gauntlet``."""
+    arguments = sys.argv[1:]
+    if arguments[:1] == ["lint"] and run_lint_quickly(arguments[1:]):
+        return
+    from gauntlet.commands import cli
+
     run_guarded(cli, "gauntlet")
+
+
+def __getattr__(name: str) -> Any:
+    # The click group and its pieces, for code that imported them from here.
+    if name in {"cli", "LazyGroup", "SUBCOMMANDS"}:
+        from gauntlet import commands
+
+        return getattr(commands, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -104,6 +104,6 @@ def test_edited_file_checked_again(project: Path) -> None:
 
 def test_corrupt_cache_ignored(project: Path) -> None:
     lint(project)
-    for cache_file in (project / ".gauntlet_cache").glob("lint*.json"):
-        cache_file.write_text("{not json", encoding="utf-8")
+    for cache_file in (project / ".gauntlet_cache").glob("lint*"):
+        cache_file.write_bytes(b"\xff not marshal data")
     assert codes(lint(project)) == ["GTL102"]

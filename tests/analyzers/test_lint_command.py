@@ -170,7 +170,7 @@ def test_unknown_code_in_select_rejected(project: Path) -> None:
 
 def test_cache_reused_on_second_run(project: Path) -> None:
     first = run_gauntlet("lint", str(project))
-    assert list((project / ".gauntlet_cache").glob("lint*.json"))
+    assert list((project / ".gauntlet_cache").glob("lint*.marshal"))
     second = run_gauntlet("lint", str(project))
     assert second.stdout == first.stdout
 
