@@ -11,7 +11,7 @@ from analyzers.diagnostic import Diagnostic
 from analyzers.prefilter import Prefilter
 from analyzers.resolution import Reference, Resolver
 from analyzers.resolution.hotlines import HotLines
-from analyzers.rules import naive_datetime_handlers
+from analyzers.rules import naive_datetime_handlers, naive_datetime_resolved
 from analyzers.rules.banned_api import BannedApiCheck, banned_entries
 from analyzers.rules.base import CheckContext, Finding, Handler
 from analyzers.source import character_column
@@ -38,14 +38,18 @@ class RuleSet:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.handlers: dict[str, list[Handler]] = {}
+        resolved: frozenset[str] = frozenset()
         if "naive-datetime" in config.presets:
             for name, handler in naive_datetime_handlers().items():
                 self.handlers.setdefault(name, []).append(handler)
+            resolved = naive_datetime_resolved()
         entries = banned_entries(config)
         self.banned = BannedApiCheck(entries) if entries else None
         watched = [*self.handlers, *entries]
         self.watched_roots = frozenset(name.split(".")[0] for name in watched)
         self.prefilter = Prefilter(watched)
+        # Liveness also follows what handlers resolve without watching it.
+        self.live_prefilter = Prefilter([*watched, *resolved])
 
     def is_watched(self, target: str) -> bool:
         if target in self.handlers:
@@ -55,7 +59,7 @@ class RuleSet:
     def is_live(self, target: str) -> bool:
         """Tell whether ``target`` is watched, under a watched name, or has one
         under it: only then can a chain through it reach a rule."""
-        members, covered = self.prefilter.members_below(target)
+        members, covered = self.live_prefilter.members_below(target)
         return covered or bool(members)
 
     def may_match(self, data: bytes) -> bool:

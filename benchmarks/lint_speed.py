@@ -40,8 +40,8 @@ PYLINT_SUBSET_SIZE = 200
 PYLINT_LINTED = frozenset(range(32))
 
 # The standard library contains files that do not parse on purpose, such
-# as the lib2to3 test data. gauntlet lint reports them and exits 2 after
-# linting every other file.
+# as the lib2to3 test data. gauntlet lint reports those it parses and then
+# exits 2 after linting every other file.
 GAUNTLET_LINTED = frozenset({0, 1, 2})
 
 

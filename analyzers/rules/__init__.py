@@ -45,3 +45,8 @@ def fix_kinds() -> frozenset[str]:
 def naive_datetime_handlers() -> dict[str, Handler]:
     """Return the handlers of the naive-datetime preset by watched name."""
     return {**naive_clock_reads.HANDLERS, **naive_constructors.HANDLERS}
+
+
+def naive_datetime_resolved() -> frozenset[str]:
+    """Return the names the naive-datetime handlers resolve without watching."""
+    return naive_constructors.RESOLVED

@@ -206,6 +206,11 @@ def check_combine(reference: Reference, context: CheckContext) -> bool:
     return context.report(NAIVE_COMBINE, reference, variant, node=call)
 
 
+# Names the handlers resolve besides the ones they watch: the resolver must
+# follow names bound to them (``t = time``), or a check could not see them.
+RESOLVED: frozenset[str] = frozenset({"datetime.time"})
+
+
 def builds_naive_time(call: ast.Call, context: CheckContext) -> bool:
     """Tell whether the time argument is a ``time(...)`` call without tzinfo."""
     value = argument(call, 1, "time")

@@ -173,6 +173,15 @@ LAYOUTS = {
         v = dt.now()
     """,
     "body ending the file without a newline": "def cold():\n    return 1",
+    "alias of datetime.time used by combine": """
+        from datetime import time as clock_time
+        later = clock_time
+
+        def build(day):
+            first = 1
+            second = 2
+            return datetime.datetime.combine(day, later(0))
+    """,
     "local getattr shadows the builtin": """
         def getattr(obj, name):
             return None

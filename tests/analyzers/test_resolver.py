@@ -43,6 +43,20 @@ def test_getattr_with_literal(lint: Lint) -> None:
     assert lines_and_codes(found) == [(2, "GTL102")]
 
 
+def test_alias_of_time_class_followed(lint: Lint) -> None:
+    # datetime.time is not watched, but the combine check resolves the time
+    # argument, so a name bound to it must be followed.
+    found = lint(
+        """\
+        from datetime import datetime, date, time as t
+        mytime = t
+        value = datetime.combine(date(2020, 1, 1), mytime(0))
+        """,
+        **NAIVE,
+    )
+    assert lines_and_codes(found) == [(3, "GTL109")]
+
+
 def test_getattr_on_module_alias_alone(lint: Lint) -> None:
     # No "time.<member>" appears, so only the getattr call can lead to
     # time.time; the byte prefilter must let the file through.
