@@ -32,6 +32,13 @@ COMPOUND = (
 )
 
 
+# Walks of one module at most. A second walk starts with every name the
+# first one tracked, so it skips only what mentions none of them. A third is
+# needed only when the second tracks yet another name mentioned earlier.
+# NOTE: a longer chain of such names keeps the findings of the third walk.
+WALKS = 3
+
+
 class RuleSet:
     """The handlers one configuration enables, indexed by watched name."""
 
@@ -76,11 +83,28 @@ class RuleSet:
     ) -> list[Finding]:
         """Run the rules on ``tree``.
 
-        ``blanked`` are the line ranges of function bodies left out of the
-        tree (see analyzers.masking), and ``hot`` the mentions the masking
-        used; BlankedBodyMatters is raised when a blanked body mentions a
+        ``blanked`` are the line ranges of statements left out of the tree
+        (see analyzers.masking), and ``hot`` the mentions the masking used.
+        BlankedBodyMatters is raised when a blanked statement mentions a
         name the resolver followed.
         """
+        if hot is None and source is not None:
+            # Seeded with the imported names, so that a statement before an
+            # import counts as hot too (the walk is in source order).
+            hot = self.hot_lines(source.encode("utf-8", "surrogatepass"), source)
+        for _ in range(WALKS):
+            resolver, findings = self.walk(tree, path, source, hot)
+            if not resolver.skipped_too_early():
+                break
+            hot = resolver.hot  # now contains every name tracked in this walk
+        if blanked and resolver.skipped_mentions(blanked):
+            raise BlankedBodyMatters
+        return findings
+
+    def walk(
+        self, tree: ast.Module, path: str, source: str | None, hot: HotLines | None
+    ) -> tuple[Resolver, list[Finding]]:
+        """Resolve the module once and run the handlers on what it finds."""
         resolver = Resolver(
             is_watched=self.is_watched,
             source=source,
@@ -103,9 +127,7 @@ class RuleSet:
             resolver.run(tree)
         finally:
             resolver.handler = None  # break the cycle through context.resolve
-        if blanked and resolver.skipped_mentions(blanked):
-            raise BlankedBodyMatters
-        return context.findings
+        return resolver, context.findings
 
     def hot_lines(self, data: bytes, text: str) -> HotLines | None:
         """Return the mentions of the names that imports of watched modules

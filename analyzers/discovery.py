@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterable
 
@@ -32,6 +33,10 @@ SKIPPED_FOLDERS = frozenset(
     }
 )
 SUFFIXES = (".py", ".pyi")
+NOT_A_FILE = (
+    "is not a regular file (a FIFO, socket or device), so it was not read; "
+    "remove it or add it to 'exclude' in [tool.gauntlet]"
+)
 
 
 def discover(
@@ -55,6 +60,12 @@ def discover(
             )
     # "./src/app.py" reads as "src/app.py", as ruff and flake8 print it.
     files = [path[2:] if path.startswith("./") else path for path in files]
+    errors = [
+        dataclasses.replace(error, path=error.path[2:])
+        if error.path.startswith("./")
+        else error
+        for error in errors
+    ]
     return sorted(set(files)), errors
 
 
@@ -83,4 +94,19 @@ def walk_folder(
                 ):
                     stack.append(entry.path)
             elif entry.name.endswith(SUFFIXES) and not config.is_excluded(entry.path):
-                files.append(entry.path)
+                if is_readable_kind(entry):
+                    files.append(entry.path)
+                else:
+                    errors.append(SourceError(entry.path, NOT_A_FILE))
+
+
+def is_readable_kind(entry: os.DirEntry[str]) -> bool:
+    """Tell whether a found file can be read without blocking.
+
+    Reading a FIFO waits for a writer, possibly forever. A regular file, or
+    a link to one, is read; a dangling link is passed on so that reading it
+    reports the error.
+    """
+    if entry.is_file():
+        return True
+    return entry.is_symlink() and not os.path.exists(entry.path)

@@ -29,7 +29,14 @@ def split_codes(values: Sequence[str]) -> list[str]:
 def echo(message: str, *, err: bool = False, nl: bool = True) -> None:
     """Write a line to stdout or stderr, as click.echo does for plain text."""
     stream = sys.stderr if err else sys.stdout
-    stream.write(message + "\n" if nl else message)
+    text = message + "\n" if nl else message
+    try:
+        stream.write(text)
+    except UnicodeEncodeError:
+        # An ASCII terminal, say: write what the stream cannot encode as
+        # escapes instead of failing the run.
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
     stream.flush()
 
 

@@ -31,6 +31,7 @@ statement kept (see ``engine.check_masked``).
 from __future__ import annotations
 
 import bisect
+import contextlib
 import dataclasses
 import functools
 import itertools
@@ -94,14 +95,32 @@ def has_f_prefix(text: str, start: int) -> bool:
 
 
 def check_fstring_fields(literal: str) -> None:
-    """Raise Unmaskable when an f-string's braces do not balance.
+    """Raise Unmaskable when an f-string's replacement fields do not close.
 
     The expression ends an f-string at the first quote like its own, so an
     f-string that nests that quote inside a field is cut inside the field,
-    leaving an open brace behind.
+    which then stays open. Outside a field ``{{`` and ``}}`` are escapes;
+    inside one, braces nest (``{ {1} }`` is a set in a field).
     """
-    bare = literal.replace("{{", "").replace("}}", "")
-    if bare.count("{") != bare.count("}"):
+    depth = 0
+    index = 0
+    while index < len(literal):
+        character = literal[index]
+        if (
+            depth == 0
+            and character in "{}"
+            and literal[index + 1 : index + 2] == character
+        ):
+            index += 2
+            continue
+        if character == "{":
+            depth += 1
+        elif character == "}":
+            depth -= 1
+            if depth < 0:
+                raise Unmaskable
+        index += 1
+    if depth:
         raise Unmaskable
 
 
@@ -165,7 +184,15 @@ class Masker:
     def __init__(self, text: str, hot: HotLines) -> None:
         self.text = text
         self.hot = hot
-        self.code = "" if "\r" in text else skeleton(text)
+        self.code = ""  # empty: the file is parsed as it is
+        if "\r" not in text and "\f" not in text:
+            with contextlib.suppress(Unmaskable):
+                self.code = skeleton(text)
+        # Python folds identifiers with NFKC, so a name spelled with other
+        # characters (full-width letters, say) binds or uses a plain ASCII
+        # name that a word search would not see.
+        if not self.code.isascii():
+            self.code = ""
         self.starts: list[int] = []
         self.keep_lines: list[int] = []
         self.regions: list[tuple[int, int, int]] = []

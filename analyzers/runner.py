@@ -28,8 +28,9 @@ if TYPE_CHECKING:
 PARALLEL_THRESHOLD = 200
 # Files per task sent to a worker: fewer round trips than one file per task.
 CHUNK_SIZE = 16
-# The most tasks one run hands out (analyzers.workers.MAX_TASKS).
-MAX_TASKS = 16384
+# The most tasks one run hands out (analyzers.workers.MAX_TASKS); a larger
+# tree gets more files per task.
+MAX_TASKS = 1024
 
 
 @dataclasses.dataclass

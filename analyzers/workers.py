@@ -37,9 +37,10 @@ from typing import TypeVar
 Task = TypeVar("Task")
 Result = TypeVar("Result")
 
-# Task numbers that fit in the task pipe without blocking the parent:
-# Linux pipes buffer 64 KiB by default, 16,384 numbers of four bytes.
-MAX_TASKS = 16384
+# Task numbers that fit in the task pipe without blocking the parent, which
+# writes them all before forking: 4 KiB, one page, is the least a Linux
+# pipe holds (when a user's pipe buffers are capped, new pipes get one page).
+MAX_TASKS = 1024
 NUMBER = struct.Struct("<I")
 
 

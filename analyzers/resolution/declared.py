@@ -15,13 +15,15 @@ BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
 def declared_names(
-    body: Iterable[ast.AST], walrus: bool = True
+    body: Iterable[ast.AST], walrus: bool = True, annotations_bind: bool = True
 ) -> tuple[frozenset[str], set[str], set[str]]:
     """Return the local names, the ``global`` names and the ``nonlocal`` names.
 
     Only statements and their targets are visited, which is much cheaper than
     every expression. ``walrus`` requests a full search for ``:=`` targets
-    too; callers that know the text has no ``:=`` pass False.
+    too; callers that know the text has no ``:=`` pass False. With
+    ``annotations_bind`` False, ``x: int`` without a value binds nothing,
+    which is what matters for the attributes a class body sets.
     """
     bound: set[str] = set()
     global_names: set[str] = set()
@@ -37,7 +39,9 @@ def declared_names(
             global_names.update(node.names)
         elif isinstance(node, ast.Nonlocal):
             nonlocal_names.update(node.names)
-        else:
+        elif annotations_bind or not (
+            isinstance(node, ast.AnnAssign) and node.value is None
+        ):
             bound.update(statement_bindings(node))
         if isinstance(node, NESTED_SCOPES):
             continue

@@ -30,7 +30,7 @@ class HotLines:
     """Line numbers (1-based) that mention any of the tracked names."""
 
     def __init__(self, text: str, is_live: Liveness | None = None) -> None:
-        self.text = text
+        self.text = folded(text)
         self.is_live = is_live
         self.names: dict[str, set[str]] = {}
         self.lines: set[int] = set()
@@ -93,6 +93,22 @@ def line_starts(text: str) -> list[int]:
     lines = text.split("\n")
     lines.pop()  # the text after the last newline starts no further line
     return [0, *itertools.accumulate(len(line) + 1 for line in lines)]
+
+
+def folded(text: str) -> str:
+    """Return ``text`` in NFKC form, as Python reads identifiers.
+
+    ``time`` spelled in full-width letters is the name ``time`` to Python,
+    so the word search must see it as such. Line breaks keep their places, because
+    NFKC maps no character to a line break or a line break to another.
+    """
+    if text.isascii():
+        return text
+    import unicodedata  # only here: most sources are ASCII
+
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    return unicodedata.normalize("NFKC", text)
 
 
 def mention_lines(

@@ -105,6 +105,9 @@ class Resolver:
         self.declarations: dict[int, tuple[frozenset[str], set[str], set[str]]] = {}
         self.positions: dict[Position, str] = {}
         self.module_scope = Scope("module")
+        # Line ranges of the statements skipped as cold, with the number of
+        # names tracked when each was skipped (see skipped_too_early).
+        self.skipped: list[tuple[int, int, int]] = []
 
     # -- public results -------------------------------------------------
 
@@ -160,6 +163,31 @@ class Resolver:
         target = value.base if isinstance(value, Subclass) else value
         if isinstance(target, str) and self.is_live(target):
             self.hot.track(name, target)
+
+    def note_skipped(self, node: ast.AST) -> None:
+        if self.hot is None:
+            return
+        first = getattr(node, "lineno", 0)
+        last = getattr(node, "end_lineno", None) or first
+        self.skipped.append((first, last, len(self.hot.names)))
+
+    def skipped_too_early(self) -> bool:
+        """Tell whether a statement skipped as cold mentions a name tracked
+        only after it was skipped.
+
+        The walk is in source order, so ``if c: now = None`` is skipped
+        when ``now`` is first bound to ``datetime.now`` further down. The
+        caller then walks the module again with every tracked name known
+        from the start (the ``HotLines`` keeps them).
+        """
+        hot = self.hot
+        if hot is None:
+            return False
+        tracked = len(hot.names)
+        return any(
+            count < tracked and hot.mentioned(first, last)
+            for first, last, count in self.skipped
+        )
 
     def skipped_mentions(self, ranges: Iterable[tuple[int, int]]) -> bool:
         """Tell whether any of the line ranges mentions a tracked name."""
@@ -307,6 +335,7 @@ class Resolver:
         for statement in body:
             cold = self.hot is not None and self.is_cold(statement)
             if cold and not isinstance(statement, ALWAYS_WALKED):
+                self.note_skipped(statement)
                 continue
             self.statement = statement
             self.visit(statement)
@@ -442,6 +471,7 @@ class Resolver:
     def visit_deferred(self, node: ast.AST) -> None:
         if self.is_cold(node):
             self.declarations.pop(id(node), None)
+            self.note_skipped(node)
             return
         type_params = getattr(node, "type_params", None)
         if type_params:
@@ -484,7 +514,11 @@ class Resolver:
         class_scope = self.scopes.pop()
         if type_params:
             self.scopes.pop()
-        own_names = frozenset(class_scope.bindings)
+        # Every name the body binds, also in statements skipped as cold: each
+        # hides the base class's member of that name.
+        walrus = self.may_have_walrus(node)
+        declared = declared_names(node.body, walrus, annotations_bind=False)[0]
+        own_names = frozenset(class_scope.bindings) | declared
         self.bind(node.name, UNKNOWN if base is None else Subclass(base, own_names))
 
     def visit_TypeAlias(self, node: ast.AST) -> None:

@@ -74,6 +74,16 @@ def test_other_files_still_linted(tmp_path: Path) -> None:
     assert result.exit_code() == 2
 
 
+def test_fifo_reported_not_read(tmp_path: Path) -> None:
+    # Reading a FIFO waits for a writer; a lint run must not hang on one.
+    os.mkfifo(tmp_path / "pipe.py")
+    (tmp_path / "good.py").write_bytes(CALL)
+    result = lint_paths([tmp_path], make_config(NAIVE, tmp_path), cache=False)
+    assert [Path(d.path).name for d in result.diagnostics] == ["good.py"]
+    assert [Path(e.path).name for e in result.all_errors] == ["pipe.py"]
+    assert "not a regular file" in result.all_errors[0].message
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can read any folder")
 def test_unreadable_folder_reported(tmp_path: Path) -> None:
     locked = tmp_path / "locked"
