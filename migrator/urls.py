@@ -64,9 +64,11 @@ def redact_url(raw: str) -> str:
 
     The user information is everything before the last ``@`` of the part
     after the scheme, so a password with an unescaped ``@`` or ``/`` is
-    hidden too. In a URL whose path contains ``@``, more than the password
-    is hidden. A ``password=`` or ``passwd=`` query parameter is
-    hidden as well.
+    hidden too. A ``?`` or ``#`` ends that part, unless no ``@`` comes
+    before it: then the password may contain it, and everything up to the
+    first ``@`` counts. In a URL whose path or query contains ``@``, more
+    than the password is hidden. A ``password=`` or ``passwd=`` query
+    parameter is hidden as well.
     """
     scheme, separator, rest = raw.partition("://")
     if not separator:
@@ -79,6 +81,8 @@ def redact_url(raw: str) -> str:
     if rest.startswith("/"):
         return prefix + rest  # no host part, so no user information (SQLite)
     location = re.split(r"[?#]", rest, maxsplit=1)[0]
+    if "@" not in location:
+        location = rest.partition("@")[0] + "@" if "@" in rest else location
     userinfo, at, _ = location.rpartition("@")
     user, colon, _ = userinfo.partition(":")
     if not at or not colon:
@@ -118,6 +122,7 @@ def _parse_sqlite(raw: str, base: Path) -> DatabaseURL:
 
 
 def _parse_server(raw: str, dialect: str) -> DatabaseURL:
+    _check_user_information(raw)
     parts = urlsplit(raw)
     port = _port(raw, parts.netloc, dialect)
     database = unquote(parts.path.lstrip("/"))
@@ -135,6 +140,27 @@ def _parse_server(raw: str, dialect: str) -> DatabaseURL:
         password=unquote(parts.password) if parts.password is not None else None,
         database=database,
     )
+
+
+def _check_user_information(raw: str) -> None:
+    """Reject a password with an unescaped '/', '?' or '#'.
+
+    Those characters end the host part of a URL, so the ``@`` before the
+    host lands in the path or query, and ``user:pa/ss@host/db`` would be
+    read as host ``user`` with port ``pa``. A ``host:port/...`` with an
+    ``@`` later on (a database named ``db@x``) is left alone.
+    """
+    rest = raw.partition("://")[2]
+    before_at, at, _ = rest.partition("@")
+    host_end = re.search(r"[/?#]", before_at)
+    if not at or host_end is None:
+        return
+    _, colon, password_start = before_at[: host_end.start()].partition(":")
+    if colon and not password_start.isdigit():
+        raise URLError(
+            f"invalid database URL {redact_url(raw)!r}: the password contains "
+            "'/', '?' or '#'; percent-encode them (%2F, %3F, %23)"
+        )
 
 
 def _port(raw: str, netloc: str, dialect: str) -> int:

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from migrator.cli import cli
-from migrator.urls import redact_url
+from migrator.urls import parse_url, redact_url
 from tests.migrator.builders import ProjectBuilder
 
 
@@ -183,6 +183,9 @@ def test_password_hidden_in_messages(tmp_path: Path) -> None:
         ("oracle://user:s3cret@127.0.0.1/db", "unknown scheme 'oracle'"),
         ("postgresql://user:s3cret@/", "needs a host and a database name"),
         ("mysql:user:s3cret@127.0.0.1/db", "'://' is missing"),
+        ("postgresql://user:s3cret/x@127.0.0.1/db", "percent-encode them (%2F"),
+        ("mysql://user:s3cret?x@127.0.0.1/db", "percent-encode them"),
+        ("postgresql://user:s3cret#x@127.0.0.1/db", "percent-encode them"),
     ],
 )
 def test_password_hidden_in_url_errors(
@@ -196,6 +199,15 @@ def test_password_hidden_in_url_errors(
     assert "s3cret" not in result.output
     assert "user:***@" in result.stderr
     assert fragment in result.stderr
+
+
+@pytest.mark.parametrize(
+    "url", ["postgresql://127.0.0.1/db@x", "postgresql://127.0.0.1:5432/db@x"]
+)
+def test_at_sign_in_database_name_accepted(tmp_path: Path, url: str) -> None:
+    parsed = parse_url(url, tmp_path)
+    assert parsed.host == "127.0.0.1"
+    assert parsed.database == "db@x"
 
 
 @pytest.mark.parametrize("port", ["notaport", "0", "70000", "-1"])
