@@ -95,6 +95,21 @@ def test_lock_timeout_library_error(builder: ProjectBuilder) -> None:
         builder.runner(lock_timeout=0.2).apply()
 
 
+def test_fractional_lock_timeout_waits(builder: ProjectBuilder) -> None:
+    # 0.4 s once became round(0.4) == 0 on MariaDB: one try, no wait.
+    builder.table_migration("app", "r1")
+    project = builder.load()
+
+    with Databases(project, "holder-runner"), pytest.raises(LockTimeout):
+        started = time.monotonic()
+        try:
+            builder.runner(lock_timeout=0.4).apply()
+        finally:
+            waited = time.monotonic() - started
+
+    assert waited >= 0.35
+
+
 def test_stale_lock_taken_over(sqlite_builder: ProjectBuilder) -> None:
     sqlite_builder.table_migration("app", "r1")
     runner = sqlite_builder.runner()
