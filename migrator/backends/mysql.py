@@ -73,8 +73,8 @@ class MySQLBackend(Backend):
 
     def acquire_lock(self, timeout: float, holder: LockHolder) -> None:
         # GET_LOCK waits on the server; 0 means try once. MariaDB takes
-        # fractions of a second (10.11 waited 0.3 s for 0.3 here), while
-        # MySQL's documentation gives whole seconds, so there the wait is
+        # fractions of a second (MDEV-4018; 10.11 waited 0.3 s for 0.3).
+        # NOTE: whether MySQL does was not checked, so there the wait is
         # rounded up: never shorter than asked.
         wait = timeout if self.is_mariadb() else math.ceil(timeout)
         rows = self.query("SELECT GET_LOCK(?, ?)", (self.lock_name, max(0, wait)))
