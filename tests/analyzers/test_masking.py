@@ -313,7 +313,7 @@ def test_generated_programs_keep_their_shape(source: str) -> None:
 
 
 @pytest.mark.slow
-@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
 @given(hypothesmith.from_grammar())
 def test_many_generated_programs_keep_their_shape(source: str) -> None:
     check_generated(source)
