@@ -125,7 +125,7 @@ class Cache:
     def save(self) -> None:
         if not self.changed:
             return
-        import tempfile  # only here: importing it costs a cached run 10 ms
+        import tempfile  # only here: importing it costs a cached run about 10 ms
 
         folder = self.file.parent
         try:

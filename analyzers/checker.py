@@ -142,7 +142,7 @@ class RuleSet:
 
 
 class BlankedBodyMatters(Exception):
-    """A body left out before parsing mentions a name the resolver follows."""
+    """A statement left out before parsing mentions a name the resolver follows."""
 
 
 @functools.lru_cache(maxsize=8)

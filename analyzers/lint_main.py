@@ -33,8 +33,8 @@ def echo(message: str, *, err: bool = False, nl: bool = True) -> None:
     try:
         stream.write(text)
     except UnicodeEncodeError:
-        # An ASCII terminal, say: write what the stream cannot encode as
-        # escapes instead of failing the run.
+        # For example an ASCII terminal: write what the stream cannot encode
+        # as escapes instead of failing the run.
         encoding = getattr(stream, "encoding", None) or "utf-8"
         stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
     stream.flush()

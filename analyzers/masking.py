@@ -17,10 +17,10 @@ statement of a block starts on a line indented exactly as the block, which
 does not continue a string or a backslash line and which every bracket
 opened since the previous statement has been closed before. ``elif``,
 ``else``, ``except`` and ``finally`` lines join the statement above them,
-and decorators the definition below them. Whatever is in doubt (tabs or
-form feeds in the indentation, CR line ends, an f-string that nests its own
-quote as Python 3.12 allows) is left as it is, because not masking is
-always safe.
+and decorators the definition below them. A file whose layout is in doubt
+(tabs in the indentation, form feeds, CR line ends, code outside strings
+that is not ASCII, an f-string that nests its own quote as Python 3.12
+allows) is parsed whole, which gives the exact result at the usual cost.
 
 Which names make a line matter comes from the caller's ``HotLines``. The
 engine checks the result after the resolver has run: if a blanked statement
@@ -189,8 +189,8 @@ class Masker:
             with contextlib.suppress(Unmaskable):
                 self.code = skeleton(text)
         # Python folds identifiers with NFKC, so a name spelled with other
-        # characters (full-width letters, say) binds or uses a plain ASCII
-        # name that a word search would not see.
+        # characters (for example full-width letters) binds or uses a plain
+        # ASCII name that a word search would not see.
         if not self.code.isascii():
             self.code = ""
         self.starts: list[int] = []
@@ -342,7 +342,7 @@ class Masker:
         """Return the text with cold code blanked, and the blanked line ranges.
 
         Returns the text unchanged, with no ranges, when its layout is in
-        doubt (CR line ends, indentation with tabs or form feeds).
+        doubt (see the module documentation).
         """
         text = self.text
         if not self.code:

@@ -28,8 +28,8 @@ if TYPE_CHECKING:
 PARALLEL_THRESHOLD = 200
 # Files per task sent to a worker: fewer round trips than one file per task.
 CHUNK_SIZE = 16
-# The most tasks one run hands out (analyzers.workers.MAX_TASKS); a larger
-# tree gets more files per task.
+# The maximum number of tasks in one run (analyzers.workers.MAX_TASKS). A
+# larger tree gets more files per task.
 MAX_TASKS = 1024
 
 

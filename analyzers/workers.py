@@ -1,10 +1,10 @@
 """Run lint tasks in forked worker processes, fed through pipes.
 
-``concurrent.futures.ProcessPoolExecutor`` costs a cold lint run time
-before the first file is read: importing it and multiprocessing took 24 ms
-on the benchmark machine (``python -X importtime``, CPython 3.11), before
-its manager thread and queues start. That is a twentieth of a whole run on
-the standard library. On Linux this module forks the workers directly:
+``concurrent.futures.ProcessPoolExecutor`` delays the first file of a cold
+lint run: importing it and multiprocessing took 24 ms on the benchmark
+machine (``python -X importtime``, CPython 3.11), and its manager thread
+and queues start after that. That is a twentieth of a whole run on the
+standard library. On Linux this module forks the workers directly:
 
 - The task numbers are written into one pipe before forking, four bytes
   each. Every worker reads four bytes at a time from the shared read end.
@@ -18,7 +18,8 @@ the standard library. On Linux this module forks the workers directly:
   returned as missing, and the caller runs it in its own process, so a
   failed worker loses nothing.
 
-Elsewhere, or when forking fails, the caller falls back to the executor.
+On other systems the caller uses the executor. When no worker can be forked
+at all, the caller checks every file in its own process.
 """
 
 from __future__ import annotations
@@ -37,9 +38,9 @@ from typing import TypeVar
 Task = TypeVar("Task")
 Result = TypeVar("Result")
 
-# Task numbers that fit in the task pipe without blocking the parent, which
-# writes them all before forking: 4 KiB, one page, is the least a Linux
-# pipe holds (when a user's pipe buffers are capped, new pipes get one page).
+# The parent writes every task number before forking, so they must fit in
+# the pipe without blocking. 4 KiB (one page) is the least a Linux pipe
+# holds: when a user's pipe buffers are capped, new pipes get one page.
 MAX_TASKS = 1024
 NUMBER = struct.Struct("<I")
 
@@ -57,7 +58,7 @@ def run_forked(
 
     Returns the results by task index; an index that is missing had no
     result (its worker failed). Raises OSError when the workers cannot be
-    started at all.
+    started at all, and ValueError for more than ``MAX_TASKS`` tasks.
     """
     if len(tasks) > MAX_TASKS:
         raise ValueError(f"at most {MAX_TASKS} tasks per run, got {len(tasks)}")

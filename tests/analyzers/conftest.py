@@ -53,5 +53,16 @@ def run_gauntlet(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[st
     )
 
 
+def run_python(code: str) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a new interpreter from the repository root."""
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 def lines_and_codes(diagnostics: list[Diagnostic]) -> list[tuple[int, str]]:
     return [(d.line, d.code) for d in diagnostics]

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.analyzers.conftest import ROOT, run_gauntlet
+from tests.analyzers.conftest import run_gauntlet, run_python
 
 
 def sarif_schema_path() -> Path | None:
@@ -221,11 +219,5 @@ def test_lint_never_imports_libcst_or_astroid(project: Path) -> None:
         "heavy = sorted(roots & {'libcst', 'astroid'})\n"
         "print('HEAVY', heavy)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_python(code)
     assert "HEAVY []" in result.stdout, result.stdout + result.stderr

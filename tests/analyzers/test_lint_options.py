@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import subprocess
-import sys
 from pathlib import Path
 
 import click
@@ -12,8 +10,7 @@ import pytest
 
 from analyzers.cli import lint_command
 from analyzers.lint_options import LintRequest, parse_quickly
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.analyzers.conftest import run_python
 
 # Argument lists the quick parser must take, as click would.
 TAKEN = [
@@ -80,12 +77,6 @@ def test_plain_lint_does_not_import_click(tmp_path: Path) -> None:
         "except SystemExit as exit:\n"
         "    print('EXIT', exit.code, 'CLICK', 'click' in sys.modules)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_python(code)
     assert "EXIT 1 CLICK False" in result.stdout, result.stdout + result.stderr
     assert "GTL001" in result.stdout

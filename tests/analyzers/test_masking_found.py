@@ -1,4 +1,4 @@
-"""Inputs where the masked check and the full check disagree.
+"""Inputs on which the masked check and the full check once disagreed.
 
 Each test compares ``check_source`` with masking (``engine.check_masked``)
 against the same call with masking disabled, or checks one piece of the
@@ -39,8 +39,8 @@ def unmasked_findings(source: str) -> list[tuple[int, int, str]]:
 
 def test_nfkc_local_binding_blanked() -> None:
     # Python folds identifiers with NFKC, so the full-width name below binds
-    # the local ``time``. The word search for ``time`` does not see it, so
-    # masking blanks the statement and the function loses its local.
+    # the local ``time``. A word search for ``time`` does not see it, so a
+    # file whose code is not ASCII must not be masked.
     source = textwrap.dedent(
         """\
         import time
@@ -60,10 +60,9 @@ def test_nfkc_local_binding_blanked() -> None:
 
 
 def test_import_seen_later_seeds_hot_names() -> None:
-    # Masking starts from every watched import in the file, so it walks
-    # ``datetime = None`` and merges the two branches to an unknown value.
-    # The full check only tracks ``datetime`` once the import runs, skips
-    # line 1 and reports line 4.
+    # Both checks must start from every watched import in the file, so that
+    # ``datetime = None`` is walked and the two branches merge to an unknown
+    # value, even though the import comes after it.
     source = textwrap.dedent(
         """\
         datetime = None
@@ -77,10 +76,9 @@ def test_import_seen_later_seeds_hot_names() -> None:
 
 
 def test_second_attempt_keeps_tracked_names() -> None:
-    # The first masked attempt tracks ``now`` and fails. The second one
-    # starts with ``now`` tracked, walks ``now = None`` and merges the
-    # branches to an unknown value. The full check skips that line, because
-    # ``now`` is not tracked yet, and reports ``now()``.
+    # ``now = None`` is skipped on the first walk, because ``now`` is tracked
+    # only by the line after it. Both checks must walk again with ``now``
+    # tracked, so that the branches merge to an unknown value.
     source = textwrap.dedent(
         """\
         import datetime
@@ -97,9 +95,10 @@ def test_second_attempt_keeps_tracked_names() -> None:
 
 def test_fstring_nested_quote_hides_import(monkeypatch: pytest.MonkeyPatch) -> None:
     # Python 3.12 accepts this line (PEP 701). The string pattern ends the
-    # f-string at the inner quote, and the braces still balance because
-    # ``{{`` in the field is counted as an escaped brace. The rest of the
-    # line then reads as a string, so the star import is blanked.
+    # f-string at the inner quote, and ``{{`` inside the field is a nested
+    # brace, not an escape, so the field stays open and the line must not
+    # be masked. Otherwise the rest of the line reads as a string and the
+    # star import is blanked.
     monkeypatch.setattr(masking, "NESTED_FSTRING_QUOTES", True)
     source = (
         "import time\n"
@@ -113,9 +112,9 @@ def test_fstring_nested_quote_hides_import(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_lint_output_on_ascii_stdout(tmp_path: Path) -> None:
-    # Before the quick path, click.echo wrote non-ASCII text to an ASCII
-    # stdout. The plain writes in analyzers.lint_main raise
-    # UnicodeEncodeError there, which ends the run as an internal error.
+    # click.echo wrote non-ASCII text to an ASCII stdout. The plain writes
+    # in analyzers.lint_main must do the same instead of raising
+    # UnicodeEncodeError, which would end the run as an internal error.
     (tmp_path / "caf\u00e9.py").write_text("import time\nt = time.time()\n")
     result = subprocess.run(
         [str(GAUNTLET), "lint", "--no-cache", "caf\u00e9.py"],
